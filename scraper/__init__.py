@@ -1,0 +1,1 @@
+"""Scrapy project for boilerstrip: spiders fetch pages, one pipeline cleans them."""
