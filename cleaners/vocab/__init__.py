@@ -1,0 +1,104 @@
+"""Visible-text vocabularies: data files per language, loaded and compiled here.
+
+Layout: ``cleaners/vocab/<lang>/<name>.txt`` (ISO 639-1 folder names, ``xx`` for entries that
+belong to no language). UTF-8, one entry per line, ``#`` starts a comment. See README.md.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+from importlib.resources import files
+
+from cleaners.errors import UnknownLanguage
+from cleaners.textutil import label_key
+
+#: The folder of entries that belong to no language.
+NEUTRAL = "xx"
+
+
+@cache
+def available_languages() -> tuple[str, ...]:
+    """Return the languages that have a vocabulary folder (``xx`` excluded)."""
+    root = files(__name__)
+    return tuple(sorted(p.name for p in root.iterdir()
+                        if p.is_dir() and len(p.name) == 2 and p.name != NEUTRAL))
+
+
+def _check(lang: str) -> None:
+    if lang != NEUTRAL and lang not in available_languages():
+        raise UnknownLanguage(f"no vocabulary for language {lang!r}; available: "
+                              f"{', '.join(available_languages())}")
+
+
+@cache
+def entries(lang: str, name: str) -> tuple[str, ...]:
+    """Return the entries of one file, NFC-normalized and casefolded, comments dropped.
+
+    A missing file is an empty vocabulary; an unknown language is an error.
+    """
+    _check(lang)
+    path = files(__name__).joinpath(lang, f"{name}.txt")
+    if not path.is_file():
+        return ()
+    out: list[str] = []
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line = raw.split("#", 1)[0].strip() if not raw.lstrip().startswith("#") else ""
+        if line:
+            out.append(unicodedata.normalize("NFC", line).casefold())
+    return tuple(dict.fromkeys(out))
+
+
+def _all_langs() -> tuple[str, ...]:
+    return (NEUTRAL, *available_languages())
+
+
+@cache
+def labels(name: str) -> frozenset[str]:
+    """Return the whole-line labels of a category in every language, as ``label_key`` forms.
+
+    Labels are pooled across languages on purpose: sites in every language use English
+    template strings ("Advertising" on a German page), and a whole-line match on a short
+    label rarely hits a real sentence in another language.
+    """
+    keys = {label_key(e) for lang in _all_langs() for e in entries(lang, name)}
+    keys.discard("")
+    return frozenset(keys)
+
+
+@cache
+def phrases(name: str) -> tuple[str, ...]:
+    """Return the contained phrases of a category in every language, longest first."""
+    found = {label_key(e) for lang in _all_langs() for e in entries(lang, name)}
+    found.discard("")
+    return tuple(sorted(found, key=len, reverse=True))
+
+
+@cache
+def phrase_pattern(name: str) -> re.Pattern[str] | None:
+    """Compile the phrases of a category into one pattern matched on casefolded text."""
+    found = phrases(name)
+    if not found:
+        return None
+    return re.compile("|".join(re.escape(p) for p in found))
+
+
+@cache
+def words(name: str) -> frozenset[str]:
+    """Return every entry of a category in every language as a set (tokens or short phrases)."""
+    return frozenset(label_key(e) for lang in _all_langs() for e in entries(lang, name)) - {""}
+
+
+@cache
+def months() -> dict[str, int]:
+    """Map every month name and abbreviation in every language to its number (1-12)."""
+    table: dict[str, int] = {}
+    for lang in _all_langs():
+        for entry in entries(lang, "months"):
+            number, *names = entry.split()
+            if not number.isdigit():
+                continue
+            for name in names:
+                table.setdefault(name.replace("_", " ").strip("."), int(number))
+    return table
