@@ -1,0 +1,43 @@
+"""One frozen configuration object for the library; the CLI and Scrapy both build it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from typing import Any, Self
+
+
+@dataclass(frozen=True, slots=True)
+class CleanConfig:
+    """What a user may change about cleaning. Thresholds that belong to one rule live on it."""
+
+    #: Language hint (ISO 639-1). Empty means: detect.
+    language: str = ""
+    #: Rule names (or whole categories) to switch off, e.g. {"caption"} or {"prayer.widget"}.
+    disabled_rules: frozenset[str] = frozenset()
+    #: Keep image captions in the text instead of removing them.
+    keep_captions: bool = False
+    #: Add the audit (what was removed and why) to each record.
+    explain: bool = False
+
+    @classmethod
+    def from_mapping(cls, mapping: Mapping[str, Any] | None) -> Self:
+        """Build a config from CLI options or the Scrapy ``CLEANERS`` setting, rejecting unknown keys."""
+        mapping = dict(mapping or {})
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(mapping) - known)
+        if unknown:
+            raise ValueError(f"unknown cleaner option(s): {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+        if "disabled_rules" in mapping:
+            mapping["disabled_rules"] = frozenset(mapping["disabled_rules"] or ())
+        return cls(**mapping)
+
+    def with_changes(self, **changes: Any) -> Self:
+        """Return a copy with some fields replaced."""
+        return replace(self, **changes)
+
+    def enabled(self, rule_name: str, category: str) -> bool:
+        """Tell whether a rule runs under this config."""
+        if category == "caption" and self.keep_captions:
+            return False
+        return rule_name not in self.disabled_rules and category not in self.disabled_rules

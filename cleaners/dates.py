@@ -1,0 +1,197 @@
+"""Datelines: recognise a line that is only a date (in many formats and languages) and parse it.
+
+A dateline is a short line made of nothing but date words: prefixes ("First Published:",
+"Veröffentlicht am"), weekday and month names, numbers, times, time zones and separators. It
+leaves the body either way; an absolute date also becomes the document's date, a relative one
+("Yesterday 09:40", "vor 2 Stunden") gives none, since the crawl time is not known here.
+Month, weekday, prefix and relative words come from ``cleaners/vocab/<lang>/``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+
+from cleaners import vocab
+from cleaners.textutil import casefold_nfkc
+
+#: Longest line that can be a dateline.
+MAX_DATELINE_CHARS = 90
+#: Years accepted as publication years.
+MIN_YEAR = 1990
+MAX_YEAR = dt.date.today().year + 1
+
+_TOKEN = re.compile(r"\d+|[^\W\d_]+", re.UNICODE)
+_ISO = re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
+_DMY = re.compile(r"(?<!\d)(\d{1,2})([./-])(\d{1,2})\2(\d{4}|\d{2})(?!\d)")
+_CJK_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
+_TIME = re.compile(r"(?<!\d)\d{1,2}[:.h]\d{2}(?:[:.]\d{2})?(?!\d)")
+_YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
+#: Words that may stand in a dateline in any language: clock and zone words, ordinals, joiners.
+_NEUTRAL_WORDS = frozenset("""
+am pm a m p h hrs uhr gmt utc cet cest est edt pst pdt bst ist msk eet eest wib wita wit jst kst
+hkt sgt aest aedt z st nd rd th er e de del of le la el à a um the on at in by et und y
+年 月 日 号 时 分 点 午前 午後 上午 下午
+""".split())
+
+
+@dataclass(frozen=True, slots=True)
+class Dateline:
+    """What a dateline says: whether it is relative, and the ISO date when it is absolute."""
+
+    date: str | None
+    relative: bool
+
+
+@cache
+def _words() -> tuple[frozenset[str], frozenset[str], tuple[str, ...], tuple[str, ...]]:
+    """Return (single date words, weekday names, multi-word phrases to strip, relative words)."""
+    months = vocab.months()
+    weekdays = vocab.words("weekdays")
+    prefixes = vocab.words("dateline")
+    relative = vocab.words("relative")
+    every = (*months, *weekdays, *prefixes, *relative)
+    # Entries the tokenizer would split ("il y a", "aujourd'hui", "segunda-feira") are phrases.
+    split = {w for w in every if _TOKEN.fullmatch(w.rstrip(".")) is None}
+    single = {w for w in every if w not in split}
+    single |= {w.rstrip(".") for w in single}
+    single |= _NEUTRAL_WORDS
+    phrases = tuple(sorted(split, key=len, reverse=True))
+    rel = tuple(sorted(relative, key=len, reverse=True))
+    return frozenset(single), frozenset(weekdays), phrases, rel
+
+
+def _ascii_digits(text: str) -> str:
+    """Turn Arabic-Indic, Persian and other decimal digits into ASCII ones.
+
+    >>> _ascii_digits("٢٠١٧-١١-١٤")
+    '2017-11-14'
+    """
+    if text.isascii():
+        return text
+    return "".join(str(unicodedata.digit(c)) if c.isdigit() and not c.isascii() else c for c in text)
+
+
+def _valid(year: int, month: int, day: int) -> str | None:
+    if year < 100:
+        year += 2000
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        return None
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def parse_date(text: str, lang: str | None = None) -> str | None:
+    """Find an absolute date in a short text and return it as ISO 8601, or None.
+
+    >>> parse_date("First Published: 2017-11-14")
+    '2017-11-14'
+    >>> parse_date("Tuesday, November 14, 2017")
+    '2017-11-14'
+    >>> parse_date("14.11.2017 | 10:32")
+    '2017-11-14'
+    >>> parse_date("الثلاثاء 14 نوفمبر 2017")
+    '2017-11-14'
+    >>> parse_date("2017年11月14日")
+    '2017-11-14'
+    >>> parse_date("Yesterday 09:40") is None
+    True
+    """
+    text = _ascii_digits(casefold_nfkc(text))
+    if m := _ISO.search(text):
+        return _valid(int(m[1]), int(m[2]), int(m[3]))
+    if m := _CJK_DATE.search(text):
+        return _valid(int(m[1]), int(m[2]), int(m[3]))
+    if m := _DMY.search(text):
+        a, b, year = int(m[1]), int(m[3]), int(m[4])
+        if len(m[4]) == 2 and m[2] != ".":
+            return None  # "11/14/17" is too ambiguous to trust
+        # Day first everywhere but with slashes in English, unless the numbers say otherwise.
+        month_first = m[2] == "/" and lang in (None, "en")
+        if a > 12:
+            month_first = False
+        elif b > 12:
+            month_first = True
+        return _valid(year, a, b) if month_first else _valid(year, b, a)
+    return _parse_named_month(text)
+
+
+def _parse_named_month(text: str) -> str | None:
+    """Parse dates that spell the month: "14 November 2017", "November 14th, 2017"."""
+    months = vocab.months()
+    # Multi-word month names first ("تشرين الثاني", "كانون الأول").
+    month = None
+    for name in sorted((n for n in months if " " in n), key=len, reverse=True):
+        if name in text:
+            month = months[name]
+            text = text.replace(name, f" §{month}§ ")
+            break
+    tokens = _TOKEN.findall(text.replace("§", " § "))
+    year = day = None
+    position = None
+    for i, token in enumerate(tokens):
+        if month is None and (token in months or token.rstrip(".") in months):
+            month, position = months.get(token, months.get(token.rstrip("."))), i
+    if month is None:
+        return None
+    if position is None:
+        position = next((i for i, t in enumerate(tokens) if t == str(month)), 0)
+    numbers = [(i, int(t)) for i, t in enumerate(tokens) if t.isdigit() and len(t) <= 4]
+    years = [(i, n) for i, n in numbers if MIN_YEAR <= n <= MAX_YEAR]
+    if not years:
+        return None
+    year_index, year = years[0]
+    days = [(abs(i - position), n) for i, n in numbers
+            if i != year_index and 1 <= n <= 31 and i != position]
+    if not days:
+        return None
+    day = min(days)[1]
+    return _valid(year, month, day)
+
+
+def dateline(text: str, lang: str | None = None) -> Dateline | None:
+    """Tell whether a line is only a date or time stamp, and what it says.
+
+    >>> dateline("Yesterday 09:40")
+    Dateline(date=None, relative=True)
+    >>> dateline("First Published: 2017-11-14")
+    Dateline(date='2017-11-14', relative=False)
+    >>> dateline("The talks on 14 November 2017 ended without a deal.") is None
+    True
+    """
+    if len(text) > MAX_DATELINE_CHARS:
+        return None
+    single, weekdays, phrases, relative = _words()
+    key = _ascii_digits(casefold_nfkc(text))
+    date = parse_date(text, lang)
+    is_relative = False
+    for phrase in phrases:
+        if phrase in key:
+            is_relative |= phrase in relative
+            key = key.replace(phrase, " ")
+    has_time = bool(_TIME.search(key))
+    key = _TIME.sub(" ", key)
+    unknown = 0
+    has_weekday = False
+    for token in _TOKEN.findall(key):
+        if token.isdigit():
+            continue
+        word = token.rstrip(".")
+        if word in single:
+            is_relative |= word in relative
+            has_weekday |= word in weekdays
+            continue
+        unknown += 1
+    if date:
+        # A place in front of the date ("Berlin, 14.11.2017") is still a dateline.
+        return Dateline(date, False) if unknown <= 1 else None
+    if unknown:
+        return None
+    if is_relative or (has_weekday and has_time):
+        return Dateline(None, True)
+    return None

@@ -1,0 +1,1 @@
+"""Cleaning rules: small named objects with a category, grouped by where they run."""

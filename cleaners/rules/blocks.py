@@ -1,0 +1,295 @@
+"""Block rules: heuristics on a line and its neighbours (position, runs, language).
+
+They need no vocabulary of their own, so they work on dumps in languages we ship nothing for:
+a related-links list is a run of short headline-like lines at the end of an article in any
+language, and a teaser in another language is told by the language model, not by its words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from cleaners import langid, vocab
+from cleaners.document import Document, Line
+from cleaners.rules.base import BlockRule
+from cleaners.textutil import (WORD, ends_sentence, ends_truncated, label_key, strip_enum,
+                               word_count)
+
+#: A related list is at least this many headline-like lines in a row.
+MIN_RELATED_RUN = 3
+#: Headlines are at most this many words.
+MAX_HEADLINE_WORDS = 22
+#: Confidence the model needs before a line counts as written in another language.
+MIN_OFF_LANGUAGE_SCORE = 0.8
+#: A site-name byline has at most this many words and sits this close to the top.
+MAX_SITE_BYLINE_WORDS = 4
+SITE_BYLINE_WINDOW = 6
+
+_PERIOD_END = tuple(".。۔।;")
+#: Sign-off lines that close an article and must stay: "dj/jm (Reuters, Interfax)",
+#: "(Reporting by Jane Doe; Editing by John Roe)".
+_SIGNOFF = re.compile(r"^(?:[a-z]{1,4}(?:/[a-z]{1,4})+\b.*|\(.*\)|[a-z]{2,4}/[a-z]{2,4})$", re.I)
+_DOMAIN = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|info|news|press|online|tv|co|de|fr|"
+                     r"es|it|nl|ru|tr|id|pk|ir|ae|sa|eg|uk|in|pl|gr|cn|jp)\b", re.I)
+
+
+def headline_like(text: str) -> bool:
+    """A short line that reads like a headline: a few words, no closing period.
+
+    >>> headline_like("الحريري يؤسس من القاهرة لعودة صلبة إلى لبنان")
+    True
+    >>> headline_like("The US refused to conduct airstrikes over the leaving ISIL convoy.")
+    False
+    """
+    stripped = strip_enum(text).rstrip("\"'”’»)]\u00a0 ")
+    if not stripped or stripped.endswith(_PERIOD_END) or stripped.endswith(":"):
+        return False
+    return 2 <= word_count(stripped) <= MAX_HEADLINE_WORDS and len(stripped) <= 200
+
+
+def is_body(text: str) -> bool:
+    """A line that reads like article prose rather than a link or label."""
+    return not headline_like(text) and not ends_truncated(text) and word_count(text) >= 5
+
+
+def _kept_after_title(doc: Document) -> list[Line]:
+    return [line for line in doc.lines if line.kept]
+
+
+def _tail_run(doc: Document) -> Iterator[Line]:
+    """Related lists at the end: a run of headline-like lines or teasers after the last paragraph."""
+    kept = _kept_after_title(doc)
+    run: list[Line] = []
+    stop: Line | None = None
+    for line in reversed(kept):
+        if _SIGNOFF.match(line.text):
+            continue
+        if headline_like(line.text) or ends_truncated(line.text):
+            run.append(line)
+            continue
+        stop = line
+        break
+    if stop is None or stop.text.rstrip().endswith(":"):
+        return  # nothing but short lines (no article), or a list its paragraph announces
+    truncated = sum(ends_truncated(line.text) for line in run)
+    if len(run) >= MIN_RELATED_RUN or (len(run) >= 2 and truncated):
+        yield from run
+
+
+RELATED_TAIL = BlockRule(
+    "related.tail_run", "related", _tail_run,
+    examples=("Title of the story here\n\n" + "A long paragraph of the article that tells the "
+              "story in full sentences and ends with a period.\n\n"
+              "First other headline here\n\nSecond other headline here\n\n"
+              "Third other headline here\n\nFourth other headline here",),
+    counterexamples=("Title of the story here\n\nA long paragraph of the article that tells the "
+                     "story in full sentences and ends with a period.\n\nThe plan has three "
+                     "parts:\n\nCheaper trains for all\n\nMore buses at night\n\nFree parking "
+                     "at stations",
+                     "Title of the story here\n\nA long paragraph of the article that tells the "
+                     "story in full sentences and ends with a period.\n\ndj/jm (Reuters, "
+                     "Interfax)"),
+)
+
+
+def _tag_like(text: str) -> bool:
+    """A tag or short link under a heading: one to four words, no sentence."""
+    return word_count(text) <= 4 and not ends_sentence(text)
+
+
+#: Removed labels that head a list of links.
+_LIST_HEADINGS = frozenset({"related.heading", "widget.label", "readmore.label"})
+
+
+def _after_heading(doc: Document) -> Iterator[Line]:
+    """Headlines and teasers listed under a "Related"/"Most read" heading, until prose resumes.
+
+    Headings above the article (a player's "Listen to this article", a menu) head nothing
+    of the article's: only headings after the title or the first paragraph count.
+    """
+    started = under_heading = False
+    for line in doc.lines:
+        if not line.kept:
+            if line.removed_by == "meta.title":
+                started, under_heading = True, False
+            elif started and line.removed_by in _LIST_HEADINGS:
+                under_heading = True
+            continue
+        if under_heading and (headline_like(line.text) or ends_truncated(line.text)
+                              or _tag_like(line.text)):
+            yield line
+        else:
+            under_heading = False
+            started = started or is_body(line.text)
+
+
+RELATED_AFTER_HEADING = BlockRule(
+    "related.after_heading", "related", _after_heading,
+    examples=("Title of the story here\n\nA long paragraph of the article that tells the story "
+              "in full sentences and ends with a period.\n\nRelated Articles\n\n"
+              "Another story about something else\n\nYet another story about other things",),
+    counterexamples=("Title of the story here\n\nA long paragraph of the article that tells the "
+                     "story in full sentences and ends with a period.\n\nA second paragraph of "
+                     "the same article, also in full sentences.",),
+)
+
+
+def _off_language(doc: Document) -> Iterator[Line]:
+    """Paragraphs in another language than the article (teasers of other editions).
+
+    One foreign sentence inside an article (a quote) stays: a line goes only when another
+    foreign line stands next to it or no paragraph in the article's language follows it.
+    """
+    if not doc.language:
+        return
+    kept = [line for line in doc.lines if line.kept]
+    verdicts: list[str] = []  # "off", "on" or "" (too short or unsure)
+    for line in kept:
+        lang, score = line.lang, line.lang_score
+        if lang is None:
+            verdicts.append("")
+        elif langid.same_language(lang, doc.language):
+            verdicts.append("on" if score >= 0.5 else "")
+        else:
+            verdicts.append("off" if score >= MIN_OFF_LANGUAGE_SCORE else "")
+    last_on = max((i for i, v in enumerate(verdicts) if v == "on"), default=-1)
+    for i, (line, verdict) in enumerate(zip(kept, verdicts)):
+        if verdict != "off":
+            continue
+        neighbours = {verdicts[j] for j in (i - 1, i + 1) if 0 <= j < len(verdicts)}
+        if "off" in neighbours or i > last_on:
+            yield line
+
+
+RELATED_OFF_LANGUAGE = BlockRule(
+    "related.off_language", "related", _off_language,
+    examples=("Russia accuses the US of helping the militants\n\nThe Russian Defense Ministry "
+              "said it has obtained evidence the US-led coalition provides support for the "
+              "militant group in Syria.\n\nThe ministry showed photos made by Russian drones on "
+              "November 9 which show long convoys of armed groups leaving the town.\n\n"
+              "Le ministère russe de la Défense a qualifié de fait avéré le refus des "
+              "États-Unis d'effectuer des frappes sur des convois.\n\nLe ministère a en outre "
+              "publié les photos authentiques du retrait des terroristes de la ville.",),
+    counterexamples=("The mayor opened the new bridge on Monday\n\nThe mayor opened the new "
+                     "bridge on Monday morning in front of a large crowd of residents.\n\n"
+                     "Ein Besucher rief laut: Das ist die schönste Brücke der ganzen Stadt!\n\n"
+                     "The bridge cost twelve million euros and took three years to build, the "
+                     "city council said.",),
+)
+
+
+def _site_byline(doc: Document) -> Iterator[Line]:
+    """A site name standing alone near the top ("Middle East Online", "walaw.press")."""
+    sitename = label_key(doc.metadata.get("sitename") or "")
+    sitewords = vocab.words("sitewords")
+    seen = 0
+    for line in doc.lines:
+        if not line.kept:
+            continue
+        seen += 1
+        if seen > SITE_BYLINE_WINDOW:
+            return
+        text = line.text
+        if ends_sentence(text) or word_count(text) > MAX_SITE_BYLINE_WORDS + 2:
+            continue
+        key = label_key(text)
+        tokens = set(WORD.findall(key))
+        if ((sitename and key == sitename) or (tokens & sitewords)
+                or any(_DOMAIN.match(t) for t in key.split())):
+            yield line
+
+
+BYLINE_SITENAME = BlockRule(
+    "byline.sitename", "byline", _site_byline,
+    examples=("Moscow accuses Washington of blocking strikes\n\nThe Russian defence ministry "
+              "said on Tuesday that the coalition had tried to impede its aircraft.\n\n"
+              "Middle East Online\n\nMoscow - the ministry said the United States was only "
+              "pretending to fight terrorism in the region.",
+              "Floods hit the coast again\n\nAndi Prasetyo - kabarjateng.id\n\nHeavy rain "
+              "flooded three villages on Monday, the disaster agency said."),
+    counterexamples=("Moscow accuses Washington of blocking strikes\n\nThe Russian defence "
+                     "ministry said on Tuesday that the coalition had tried to impede its "
+                     "aircraft.\n\nAmericans refused to bomb IS\n\nMoscow - the ministry said "
+                     "the United States was only pretending to fight terrorism.",),
+)
+
+
+def _prayer_context(doc: Document) -> Iterator[Line]:
+    """A city name inside a prayer-time widget ("Namaz Vakitleri / Eskişehir / İmsak 06:01")."""
+    lines = doc.lines
+    for i, line in enumerate(lines):
+        if not line.kept or word_count(line.text) > 3 or ends_sentence(line.text):
+            continue
+        before = lines[i - 1] if i > 0 else None
+        after = lines[i + 1] if i + 1 < len(lines) else None
+        if (before is not None and after is not None and before.category == "prayer"
+                and after.category == "prayer"):
+            yield line
+
+
+PRAYER_CONTEXT = BlockRule(
+    "prayer.context", "prayer", _prayer_context,
+    examples=("Namaz Vakitleri\nEskişehir\nİmsak 06:01\nGüneş 07:26\n\nEskişehir'de tramvay "
+              "hattı uzatıldı\n\nBüyükşehir belediyesi yeni hattı pazartesi günü hizmete açtı.",),
+    counterexamples=("Ramazan ayı başladı\n\nİftar saati yaklaşırken şehirde hareketlilik "
+                     "arttı.\n\nEskişehir\n\nBelediye iftar çadırları kurdu ve binlerce kişi "
+                     "katıldı.",),
+)
+
+
+#: How far (in lines) a consent button may stand from its banner text.
+CONSENT_BUTTON_REACH = 4
+
+
+def _consent_buttons(doc: Document) -> Iterator[Line]:
+    """Button labels of a consent banner ("Accept all", "Einstellungen") next to its text.
+
+    Alone, "Settings" or "Akzeptieren" could be anything; beside a removed consent sentence
+    they are the banner's buttons.
+    """
+    buttons = vocab.labels("cookie_buttons")
+    banners = [i for i, line in enumerate(doc.lines) if line.category == "cookie"]
+    if not banners:
+        return
+    for i, line in enumerate(doc.lines):
+        if (line.kept and len(line.text) <= 60 and label_key(line.text) in buttons
+                and any(abs(i - j) <= CONSENT_BUTTON_REACH for j in banners)):
+            yield line
+
+
+COOKIE_BUTTONS = BlockRule(
+    "cookie.button", "cookie", _consent_buttons,
+    examples=("Council approves harbour plan\n\nThe council approved the harbour plan on "
+              "Tuesday after a long debate in the town hall.\n\nWe use cookies to improve "
+              "your experience on our site.\n\nAccept all\n\nSettings",),
+    counterexamples=("Council approves harbour plan\n\nThe council approved the harbour plan "
+                     "on Tuesday after a long debate in the town hall.\n\nSettings\n\nThe "
+                     "vote was 31 to 9.",),
+)
+
+
+def _duplicate_title(doc: Document) -> Iterator[Line]:
+    """Lines that repeat the title."""
+    title = doc.metadata.get("title")
+    if not title:
+        return
+    key = label_key(title)
+    for line in doc.lines:
+        if line.kept and label_key(line.text) == key:
+            yield line
+
+
+DUPLICATE_TITLE = BlockRule(
+    "duplicate-title.repeat", "duplicate-title", _duplicate_title,
+    examples=("Syria and the US reaffirm cooperation\n\nSyria and the US reaffirm cooperation\n\n"
+              "Syria and the United States said on Sunday that a deadly attack was meant to "
+              "undermine their improving relations.",),
+    counterexamples=("Syria and the US reaffirm cooperation\n\nSyria and the United States said "
+                     "on Sunday that a deadly attack was meant to undermine their relations.",),
+)
+
+#: Order matters: headings claim their lists first, foreign teasers go before the tail is read.
+BLOCK_RULES: tuple[BlockRule, ...] = (
+    DUPLICATE_TITLE, COOKIE_BUTTONS, PRAYER_CONTEXT, RELATED_AFTER_HEADING, RELATED_OFF_LANGUAGE, RELATED_TAIL, BYLINE_SITENAME,
+)

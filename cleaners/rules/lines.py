@@ -1,0 +1,489 @@
+"""Line rules: tests on one line of extracted text, grouped by category.
+
+Vocabulary rules read ``cleaners/vocab``; structure rules (CSS, JS, counters, crumbs, credits)
+need none. Each rule carries examples it must remove and counterexamples it must keep.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from cleaners import vocab
+from cleaners.rules.base import LineRule
+from cleaners.textutil import WORD, casefold_nfkc, ends_sentence, label_key, word_count
+
+Matcher = Callable[[str], bool]
+
+#: Longest line a whole-line label can be; longer lines are never labels.
+MAX_LABEL_CHARS = 80
+#: Longest line a consent or newsletter phrase may sit in; longer ones are article prose.
+MAX_PHRASE_LINE_CHARS = 600
+
+
+def _label(category: str) -> Matcher:
+    """Build a matcher: the whole line equals a vocabulary label of ``category``."""
+    def match(text: str) -> bool:
+        return len(text) <= MAX_LABEL_CHARS and label_key(text) in vocab.labels(category)
+    return match
+
+
+_DOUBLE_QUOTES = frozenset('"„“”«»「」『』')
+
+
+def _quoted(text: str, start: int) -> bool:
+    """Tell whether position ``start`` sits inside double quotes (an odd number of them before)."""
+    return sum(c in _DOUBLE_QUOTES for c in text[:start]) % 2 == 1
+
+
+def _phrase(name: str) -> Matcher:
+    """Build a matcher: the (not too long) line contains a vocabulary phrase of ``name``.
+
+    A phrase inside double quotes is an article quoting a banner ("„Wir verwenden Cookies“,
+    heißt es dort"), not the banner: it stays.
+    """
+    def match(text: str) -> bool:
+        if len(text) > MAX_PHRASE_LINE_CHARS:
+            return False
+        pattern = vocab.phrase_pattern(name)
+        if pattern is None:
+            return False
+        key = casefold_nfkc(text)
+        return any(not _quoted(key, m.start()) for m in pattern.finditer(key))
+    return match
+
+
+# ---------------------------------------------------------------- ad, loading, widget, nav
+
+AD_LABEL = LineRule(
+    "ad.label", "ad", _label("ad"),
+    examples=("Advertising", "Anzeige", "- Publicidad -", "ADVERTISEMENT", "إعلان"),
+    counterexamples=("Advertising revenue fell sharply in the third quarter.",
+                     "Die Anzeige wurde am Montag bei der Polizei erstattet."),
+)
+
+LOADING_LABEL = LineRule(
+    "loading.label", "loading", _label("loading"),
+    examples=("loading...", "Loading …", "Wird geladen", "Cargando..."),
+    counterexamples=("Loading the ships took three days.",),
+)
+
+WIDGET_LABEL = LineRule(
+    "widget.label", "widget", _label("widget"),
+    examples=("Featured Post", "Most Read", "Meistgelesen", "الأكثر قراءة"),
+    counterexamples=("The most read book of the year was a thriller.",),
+)
+
+_WIDGET_CREDIT = re.compile(r"^(?:[\w ]{0,30} )?widgets? by \w+|^powered by \w+", re.I)
+WIDGET_CREDIT = LineRule(
+    "widget.credit", "widget",
+    lambda t: word_count(t) <= 5 and not ends_sentence(t) and bool(_WIDGET_CREDIT.match(t)),
+    examples=("Related Posts Widget by Zemanta", "Powered by WordPress"),
+    counterexamples=("Powered by solar panels, the village now has light all night.",),
+)
+
+NAV_LABEL = LineRule(
+    "nav.label", "nav", _label("nav"),
+    examples=("Back to top", "Startseite", "الرئيسية", "Skip to content"),
+    counterexamples=("Home prices rose for the fifth month in a row.",),
+)
+
+_NO_WORDS = re.compile(r"^[^\w]{1,12}$")
+
+NAV_SYMBOLS = LineRule(
+    "nav.symbols", "nav", lambda t: bool(_NO_WORDS.match(t)),
+    examples=(">>", "«", "|", "→"),
+    counterexamples=("A", "12", "Ok."),
+)
+
+#: Breadcrumb separators: "Home > World > Europe", "Start » Politik".
+_CRUMB_SEP = re.compile(r"\s+(?:>|»|›|/|\\|::|→)\s+")
+
+
+def _is_crumbs(text: str) -> bool:
+    """A breadcrumb trail: 2-6 short segments joined by arrows or slashes."""
+    if len(text) > 120 or ends_sentence(text):
+        return False
+    parts = _CRUMB_SEP.split(text)
+    if not 2 <= len(parts) <= 6 or not all(0 < word_count(p) <= 4 for p in parts):
+        return False
+    if not all(any(c.isalpha() for c in p) for p in parts):
+        return False  # "3 > 2 > 1" compares numbers
+    first = label_key(parts[0])
+    # A slash alone joins authors or agencies ("AFP / Getty"), so it needs a nav word first.
+    if "/" in text and not any(s in text for s in (">", "»", "›", "→", "::")):
+        return first in vocab.labels("nav")
+    return True
+
+
+NAV_CRUMBS = LineRule(
+    "nav.crumbs", "nav", _is_crumbs,
+    examples=("Home > World > Europe", "Startseite » Politik » Ausland", "Home / News / Syria"),
+    counterexamples=("Stringer / AFP / Getty", "Prices: 3 > 2 > 1", "Kurs: 10 > 5"),
+)
+
+# ---------------------------------------------------------------- css, js
+
+_CSS_BLOCK = re.compile(r"[^{}]*\{\s*(?:[-a-zA-Z]+\s*:\s*[^;{}]+;?\s*)*\}")
+_CSS_AT = re.compile(r"^\s*@(?:media|import|font-face|keyframes|charset|supports|page|-webkit-)\b")
+#: What may stand before "{" in a CSS rule: selectors, no prose punctuation or quotes outside [].
+_CSS_SELECTOR = re.compile(r"^[-\w\s.#:>+~,*()|^$=\[\]\"'@]+\{")
+_HTML_TAGS = frozenset("""a abbr article aside b blockquote body button caption div dl dt dd em
+figcaption figure footer form h1 h2 h3 h4 h5 h6 header html i iframe img input label li main nav
+ol p pre section span strong sub sup table tbody td th thead tr u ul video""".split())
+
+
+def _selector_like(head: str) -> bool:
+    """Tell whether the text before "{" reads as a CSS selector list, not as prose."""
+    head = re.sub(r"\[[^\]]*\]", "", head).strip()  # attribute selectors may quote
+    if not head or any(q in head for q in "\"'"):
+        return False
+    if any(c in head for c in ".#:>"):
+        return True
+    return all(w in _HTML_TAGS or w == "*" for w in re.split(r"[\s,+~]+", head) if w)
+
+
+def _is_css(text: str) -> bool:
+    """CSS leaking into text: rules with braces, @-rules, or a selector that opens a block."""
+    if _CSS_AT.match(text):
+        return True
+    if "{" not in text or ":" not in text:
+        return False
+    blocks = _CSS_BLOCK.findall(text)
+    covered = sum(len(b) for b in blocks)
+    stripped = text.strip()
+    return (bool(blocks) and covered >= 0.6 * len(text) and bool(_CSS_SELECTOR.match(stripped))
+            and _selector_like(stripped.split("{", 1)[0]))
+
+
+CSS_RULE = LineRule(
+    "css.rule", "css", _is_css,
+    examples=(".node-type-article .article-body > p:last-of-type::after{content:none}",
+              "@media (max-width: 600px) { .ad { display: none; } }",
+              "#main .caption { font-size: 12px; color: #333 }"),
+    counterexamples=("The set {1, 2, 3} has three elements: one, two and three.",
+                     'He wrote "{note: see below}" in the margin.'),
+)
+
+_JS_TOKENS = re.compile(
+    r"""(?:\b(?:var|let|const)\s+[\w$]+\s*=|\bfunction\s*[\w$]*\s*\(|=>\s*\{|\bwindow\.[\w$]|
+        \bdocument\.(?:getElement|querySelector|write|createElement|addEventListener)|
+        \bgoogletag\.|\badsbygoogle\b|\bdataLayer\.push|\bjQuery\s*\(|\$\(\s*(?:document|window|['"])|
+        \bconsole\.log\(|\.push\(\s*\{|\bnew\s+Date\(\)|\breturn\s+false;|\btypeof\s+\w+\s*[!=]==?|
+        \bif\s*\(\s*!?\s*window\b|\}\s*\)\s*\(\s*\)\s*;?|\bfbq\s*\(|\bgtag\s*\()""",
+    re.X,
+)
+_CODE_CHARS = re.compile(r"[{}();=<>\[\]$&|]")
+
+
+def _is_js(text: str) -> bool:
+    """JavaScript leaking into text: JS tokens in a line dense with code punctuation."""
+    if not _JS_TOKENS.search(text):
+        return False
+    return len(_CODE_CHARS.findall(text)) >= max(3, len(text) // 25)
+
+
+JS_STATEMENT = LineRule(
+    "js.statement", "js", _is_js,
+    examples=("(adsbygoogle = window.adsbygoogle || []).push({});",
+              "var _gaq = _gaq || []; _gaq.push(['_setAccount', 'UA-1']);",
+              "googletag.cmd.push(function() { googletag.display('div-gpt-ad-1'); });",
+              "window.dataLayer = window.dataLayer || []; function gtag(){dataLayer.push(arguments);}"),
+    counterexamples=("The function of the council is to advise the government.",
+                     "Let x = 5 (in the model), then costs rise."),
+)
+
+# ---------------------------------------------------------------- cookie, newsletter
+
+COOKIE_PHRASE = LineRule(
+    "cookie.phrase", "cookie", _phrase("cookie"),
+    examples=("This website uses cookies to improve your experience. By continuing to use this "
+              "site you accept our use of cookies.",
+              "Diese Website, walaw.press, verwendet Cookies, um Ihnen ein gutes Surferlebnis zu "
+              "bieten."),
+    counterexamples=("Bake the cookies for twelve minutes until golden.",
+                     "The EU cookie law forces websites to ask before they store data.",
+                     "Der Banner sagt „Wir verwenden Cookies, um Ihnen das beste Erlebnis zu "
+                     "bieten“, darunter ein großer Knopf.",
+                     "Die Cookie-Richtlinie der EU gilt seit 2011."),
+)
+
+NEWSLETTER_LABEL = LineRule(
+    "newsletter.label", "newsletter", _label("newsletter"),
+    examples=("Newsletter", "Subscribe now", "Newsletter abonnieren"),
+    counterexamples=("The newsletter reached 20,000 readers in its first month.",),
+)
+
+NEWSLETTER_PHRASE = LineRule(
+    "newsletter.phrase", "newsletter", _phrase("newsletter_phrases"),
+    examples=("Sign up for our newsletter and get the best stories every morning.",),
+    counterexamples=("She signed up for the army in 1998.",),
+)
+
+# ---------------------------------------------------------------- read more, share, comments
+
+READMORE_LABEL = LineRule(
+    "readmore.label", "readmore", _label("readmore"),
+    examples=("Mehr lesen", "Read more", "Read more »", "Lire la suite", "اقرأ المزيد"),
+    counterexamples=("Readers who want to read more about the case can find the ruling online.",),
+)
+
+_LINK_HEAD = re.compile(r"^(.{2,40}?)\s*(?::|\||»|›|>|→|–|—|-)\s+(\S.*)$")
+
+
+def _is_readmore_link(text: str) -> bool:
+    """A "Read also: <headline>" link: a read-more/related label, a colon, then a headline."""
+    m = _LINK_HEAD.match(text)
+    if not m or word_count(m.group(2)) > 25:
+        return False
+    head = label_key(m.group(1))
+    return head in vocab.labels("readmore") or head in vocab.labels("related")
+
+
+READMORE_LINK = LineRule(
+    "readmore.link", "readmore", _is_readmore_link,
+    examples=("Lesen Sie auch: Trump und Putin treffen sich in Vietnam",
+              "READ MORE: Russia accuses US of covering for IS",
+              "اقرأ أيضا: موسكو تتهم واشنطن"),
+    counterexamples=("Read more: that was the teacher's advice to every pupil who wanted to "
+                     "improve, and she repeated it every single day of the school year, "
+                     "whatever the weather and whoever was listening to her.",
+                     "Also: the council voted to close the bridge."),
+)
+
+_SHARE_SPLIT = re.compile(r"[\s,|/·•]+")
+
+
+def _is_share(text: str) -> bool:
+    """A share label, or a line made only of share-network names ("Facebook Twitter E-Mail")."""
+    if len(text) > MAX_LABEL_CHARS:
+        return False
+    key = label_key(text)
+    if key in vocab.labels("share"):
+        return True
+    tokens = [label_key(t) for t in _SHARE_SPLIT.split(key) if label_key(t)]
+    return len(tokens) >= 2 and all(t in vocab.labels("share") for t in tokens)
+
+
+SHARE_LABEL = LineRule(
+    "share.label", "share", _is_share,
+    examples=("Share.", "Teilen", "Facebook Twitter WhatsApp E-Mail", "Share on Facebook"),
+    counterexamples=("Shares in the company fell 4% on Monday.", "Twitter was down for an hour."),
+)
+
+COMMENTS_LABEL = LineRule(
+    "comments.label", "comments", _label("comments"),
+    examples=("Leave A Reply", "Comments (3)", "Kommentare", "Leave a comment"),
+    counterexamples=("Comments made by the minister on Tuesday caused outrage.",),
+)
+
+# ---------------------------------------------------------------- counters
+
+_BARE_NUMBER = re.compile(r"^[+-]?\d{1,3}(?:[.,\s]\d{3})*(?:[.,]\d+)?\s*[kKmM]?\+?$")
+
+
+def _is_bare_counter(text: str) -> bool:
+    """A lone number left by a like/share/comment counter ("0", "1.2K")."""
+    return len(text) <= 12 and bool(_BARE_NUMBER.match(text.strip()))
+
+
+COUNTER_BARE = LineRule(
+    "counter.bare", "counter", _is_bare_counter,
+    examples=("0", "12", "1.2K", "3,456"),
+    counterexamples=("3:1", "1. Max Verstappen 1:32:04.123", "2017 was a hard year."),
+)
+
+_NUM_WORDS = re.compile(r"^\s*(\d[\d.,\s]*[kKmM]?)\s+(\S.{0,30}?)\s*$|^\s*(\S.{0,30}?)\s*[:(]?\s*(\d[\d.,]*[kKmM]?)\)?\s*$")
+
+
+def _is_social_counter(text: str) -> bool:
+    """A number with a counter noun: "12 Comments", "Views: 1,024", "3 تعليقات"."""
+    if len(text) > 50:
+        return False
+    m = _NUM_WORDS.match(text)
+    if not m:
+        return False
+    noun = m.group(2) if m.group(2) is not None else m.group(3)
+    return label_key(noun) in vocab.words("counter")
+
+
+COUNTER_SOCIAL = LineRule(
+    "counter.social", "counter", _is_social_counter,
+    examples=("12 Comments", "Views: 1,024", "0 Kommentare", "3 shares"),
+    counterexamples=("12 people were killed", "3 Tore in 10 Minuten"),
+)
+
+# ---------------------------------------------------------------- prayer times
+
+_TIME = re.compile(r"\b\d{1,2}[:.]\d{2}\b(?:\s*(?:am|pm|a\.m\.|p\.m\.))?", re.I)
+_PRAYER_FILLER = re.compile(r"[\W\d_]+")
+
+
+def _is_prayer_widget(text: str) -> bool:
+    """A line of a prayer-time widget: only prayer names, widget headings, times and separators.
+
+    A sentence about prayer times ("Maghrib falls at 18:42 this week") has other words, so it
+    stays; the widget line "• Fajr 05:12" or "Dhuhr | Asr | Maghrib" has none.
+    """
+    if len(text) > 200:
+        return False
+    key = casefold_nfkc(text)
+    key = _TIME.sub(" ", key)
+    names = vocab.words("prayer")
+    # Multi-word entries first ("lever du soleil", "مواقيت الصلاة").
+    found = False
+    for name in vocab.phrases("prayer"):
+        if " " in name and name in key:
+            if key.strip().startswith(name) and not ends_sentence(text) and word_count(
+                    key.replace(name, " ")) <= 2:
+                return True  # a widget heading with its city: "Prayer Times Dubai"
+            key = key.replace(name, " ")
+            found = True
+    for token in WORD.findall(key):
+        if token.isdigit():
+            continue
+        if token not in names:
+            return False
+        found = True
+    return found
+
+
+PRAYER_WIDGET = LineRule(
+    "prayer.widget", "prayer", _is_prayer_widget,
+    examples=("  • Fajr", "Sonnenaufgang", "Dhuhr 12:31", "الفجر 04:51 الظهر 11:52",
+              "İmsak 05:42 Güneş 07:10", "Prayer times", "Prayer Times Dubai",
+              "Jadwal Sholat Semarang"),
+    counterexamples=("Muslims break their fast at Maghrib, around 18:42 this week.",
+                     "Die Gläubigen beten zum Fadschr vor Sonnenaufgang."),
+)
+
+# ---------------------------------------------------------------- captions
+
+_AGENCY_SPLIT = re.compile(r"\s*(?:/|\||,|;|\band\b|&)\s*")
+
+
+def _is_agency(token: str) -> bool:
+    return label_key(token) in vocab.words("agencies")
+
+
+_PAREN_CREDIT = re.compile(r"\(([^()]{2,120})\)\s*$")
+_SLASH_CREDIT = re.compile(r"(?:^|\s)((?:[\w.'-]+(?: [\w.'-]+){0,3}\s*/\s*){1,4}[\w.'-]+(?: [\w.'-]+){0,3})\s*$")
+_CREDIT_PREFIX = re.compile(r"^\s*(?:©|\(c\)|copyright\b)", re.I)
+#: A file name pasted in front of a caption ("11_14_Syria_AbuKamal Eine Rakete ...").
+_FILENAME_HEAD = re.compile(r"^(?:[\w-]+_){2,}[\w-]+(?:\.(?:jpe?g|png|gif|webp))?\s")
+
+
+_TRAILING_CREDIT = re.compile(r"\s[/|–—-]\s+([^/|–—-]{2,60})$")
+_CREDIT_HEAD = re.compile(r"^\s*([^\W\d_]+(?:\s[^\W\d_]+)?)\s*(?::|\s|$)")
+
+
+def _credit_word(text: str) -> bool:
+    """A credit that starts with a caption word: "Photo: AP", "foto Vaccari", "عکس: ایرنا"."""
+    m = _CREDIT_HEAD.match(text)
+    if not m or word_count(text) > 8:
+        return False
+    head = label_key(m.group(1))
+    words_ = vocab.words("caption")
+    return head in words_ or head.split(" ")[0] in words_
+
+
+def _is_caption(text: str) -> bool:
+    """An image caption: ends with a photo credit, starts with a file name or a credit word."""
+    if len(text) > 400:
+        return False
+    if _FILENAME_HEAD.match(text) or _CREDIT_PREFIX.match(text):
+        return True
+    m = _PAREN_CREDIT.search(text)
+    if m and _credit_word(m.group(1)):
+        return True  # "(Photo Julien Martin)", "(foto Vaccari)", "(Φωτογραφία: Eurokinissi)"
+    m2 = _TRAILING_CREDIT.search(text)
+    if m2 and _credit_word(m2.group(1)):
+        return True  # "... / عکس: ایرنا", "... | Photo: AP"
+    if m and "/" in m.group(1) and not ends_sentence(text[:m.start()]):
+        # "(Imago/TASS/Russian Defence Ministry Press Office)"; "(Reuters, Interfax)" after a
+        # sign-off has no slash and stays.
+        parts = _AGENCY_SPLIT.split(m.group(1))
+        if any(_is_agency(p) for p in parts) or word_count(text[:m.start()]) >= 3:
+            return True
+    m = _SLASH_CREDIT.search(text)
+    if m and not ends_sentence(text[:m.start()]):
+        parts = [p for p in _AGENCY_SPLIT.split(m.group(1)) if p]
+        if len(parts) >= 2 and sum(_is_agency(p) for p in parts) >= 1:
+            return True
+    # "Photo: Reuters", "Foto: dpa/Kay Nietfeld"
+    head, sep, rest = text.partition(":")
+    if sep and word_count(head) <= 3 and label_key(head) in vocab.words("caption"):
+        return word_count(rest) <= 30
+    return False
+
+
+CAPTION_CREDIT = LineRule(
+    "caption.credit", "caption", _is_caption,
+    examples=("Russian Tupolev bomber taking off near Abu Kamal (Imago/TASS/Russian Defence "
+              "Ministry Press Office)",
+              "11_14_Syria_AbuKamal Eine Rakete wird am 10. November 2017 abgefeuert. "
+              "Stringer / AFP / Getty",
+              "Foto: dpa/Kay Nietfeld",
+              "Une rame du tramway place du Ralliement, à Angers. (Photo Julien Martin)",
+              "بستر خشک زاینده‌رود در اصفهان / عکس: ایرنا",
+              "© Reuters"),
+    counterexamples=("dj/jm (Reuters, Interfax)",
+                     "The minister said the talks had failed (AFP/Reuters reported on Monday).",
+                     "He showed the photo to the court (photo evidence is rarely allowed in "
+                     "such cases, the judge noted, and the defence objected to it).",
+                     "The ratio was 3/4 in 2016."),
+)
+
+# ---------------------------------------------------------------- bylines
+
+#: Words that join names in a byline ("By Jane Doe and John Roe"), and lower-case name
+#: particles ("Pieter de Vries", "Ursula von der Leyen", "Ahmed bin Ali").
+_NAME_JOINERS = frozenset({"and", "und", "et", "y", "e", "en", "i", "og", "och", "ve", "dan", "&",
+                           ",", "de", "der", "den", "van", "von", "zu", "da", "das", "do", "dos",
+                           "di", "del", "della", "la", "le", "du", "des", "bin", "bint", "ibn",
+                           "al", "el", "ter", "te", "op"})
+
+
+def _is_byline(text: str) -> bool:
+    """A byline: a byline word ("By", "Von", "بقلم") then a few name words, nothing more."""
+    if len(text) > 100 or ends_sentence(text):
+        return False
+    key = casefold_nfkc(text)
+    for prefix in sorted(vocab.words("byline"), key=len, reverse=True):
+        if not key.startswith(prefix) or key[len(prefix):len(prefix) + 1] not in (" ", ":"):
+            continue
+        rest = [w for w in text[len(prefix):].lstrip(" :：").split() if w[:1].isalpha()]
+        if not 1 <= len(rest) <= 8:
+            return False
+        # Names in cased scripts are capitalized ("By Jane Doe", not "by far the largest");
+        # Arabic or CJK names cannot be checked that way and pass on length alone.
+        return all(w[0].isupper() or w.casefold() in _NAME_JOINERS
+                   for w in rest if w[0].casefold() != w[0].upper())
+    return False
+
+
+BYLINE_PREFIX = LineRule(
+    "byline.prefix", "byline", _is_byline,
+    examples=("By Jane Doe", "Von Max Muster und Erika Beispiel", "Par Jean Dupont",
+              "بقلم محمد علي", "Door Pieter de Vries", "责任编辑：王芳"),
+    counterexamples=("By the end of the day, the rebels had fled.",
+                     "Von einer Krise kann keine Rede sein.", "by far the largest"),
+)
+
+# ---------------------------------------------------------------- related headings
+
+RELATED_HEADING = LineRule(
+    "related.heading", "related", _label("related"),
+    examples=("Related Articles", "Mehr zum Thema", "مقالات ذات صلة", "You may also like"),
+    counterexamples=("Related companies were also fined by the regulator.",),
+)
+
+#: Order matters only for the audit: the first rule that matches names the removal.
+LINE_RULES: tuple[LineRule, ...] = (
+    CSS_RULE, JS_STATEMENT,
+    AD_LABEL, LOADING_LABEL, COOKIE_PHRASE, PRAYER_WIDGET,
+    READMORE_LABEL, READMORE_LINK, RELATED_HEADING,
+    SHARE_LABEL, COMMENTS_LABEL, NEWSLETTER_LABEL, NEWSLETTER_PHRASE,
+    WIDGET_LABEL, WIDGET_CREDIT, NAV_LABEL, NAV_SYMBOLS, NAV_CRUMBS,
+    COUNTER_BARE, COUNTER_SOCIAL, CAPTION_CREDIT, BYLINE_PREFIX,
+)

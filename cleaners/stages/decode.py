@@ -1,0 +1,60 @@
+"""Decode page bytes once, with one documented order of precedence (as Scrapy does).
+
+1. a byte-order mark; 2. the HTTP ``Content-Type`` charset, when known; 3. the page's own
+``<meta charset>`` / ``http-equiv``; 4. detection (UTF-8 if the bytes are valid UTF-8, else
+charset-normalizer's best guess); 5. UTF-8. w3lib's ``html_to_unicode`` implements 1-3 and 5 and
+maps legacy labels to their supersets (GB2312 -> GB18030, ISO-8859-1 -> cp1252), so a crawl and a
+dump decode the same bytes the same way.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from w3lib.encoding import html_to_unicode
+
+from cleaners.document import Document
+from cleaners.errors import DecodeError
+
+#: Bytes charset detection looks at.
+DETECT_BYTES = 200_000
+
+
+def _detect(data: bytes) -> str | None:
+    try:
+        data.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError as exc:
+        if exc.start >= len(data) - 3:  # cut in the middle of a character at the end
+            return "utf-8"
+    try:
+        from charset_normalizer import from_bytes
+    except ImportError:  # pragma: no cover - charset-normalizer is a dependency
+        return None
+    best = from_bytes(data[:DETECT_BYTES]).best()
+    return best.encoding if best is not None else None
+
+
+def decode_html(data: bytes, content_type: str | None = None) -> tuple[str, str]:
+    """Decode page bytes; returns (text, encoding used).
+
+    >>> decode_html(b'<meta charset="windows-1251"><p>\\xcf\\xf0\\xe8\\xe2\\xe5\\xf2</p>')
+    ('<meta charset="windows-1251"><p>Привет</p>', 'cp1251')
+    """
+    if not data:
+        raise DecodeError("empty page")
+    encoding, text = html_to_unicode(content_type, data, auto_detect_fun=_detect)
+    return text, encoding
+
+
+class Decode:
+    """Turn ``doc.raw`` into ``doc.html`` (unless the HTML came as text already)."""
+
+    name: ClassVar[str] = "decode"
+
+    def __call__(self, doc: Document) -> Document:
+        if doc.html is None:
+            if doc.raw is None:
+                raise DecodeError("no page data")
+            doc.html, doc.encoding = decode_html(doc.raw, doc.metadata.pop("content_type", None))
+        return doc

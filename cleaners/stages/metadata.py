@@ -1,0 +1,187 @@
+"""Metadata from a text dump: language, title, date, site name and author.
+
+Lines that only carry metadata (a dateline, a "Headline | Section | Site" title-tag line, the
+title itself) leave the body here and are recorded as ``meta.*`` removals, so "the date was
+found" and "the dateline left the body" are separate facts.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import ClassVar
+
+from cleaners import langid
+from cleaners.config import CleanConfig
+from cleaners.dates import dateline, parse_date
+from cleaners.document import Document, Line
+from cleaners.rules.blocks import headline_like, is_body
+from cleaners.textutil import ends_sentence, is_cjk, label_key, word_count
+
+#: The title is looked for among this many kept lines at the top.
+TITLE_WINDOW = 5
+#: Longest title, in words.
+MAX_TITLE_WORDS = 30
+#: A title-tag line's trailing segments (section, site, date) are at most this many words.
+MAX_TAG_SEGMENT_WORDS = 4
+
+_PIPE = re.compile(r"\s+\|\s+")
+_DASH = re.compile(r"\s+[-–—]\s+")
+_QUOTES = str.maketrans({c: "'" for c in "′‵´`‘’‚‛"} | {c: '"' for c in "″‶“”„‟«»"})
+
+
+def match_key(text: str) -> str:
+    """Compare titles across quote styles and case.
+
+    >>> match_key("the ′Islamic State′ militia") == match_key("The 'Islamic State' militia")
+    True
+    """
+    return label_key(text.translate(_QUOTES)).translate(_QUOTES)
+
+
+@dataclass(frozen=True, slots=True)
+class TitleTag:
+    """What a "Headline | Section | Site | 14.11.2017" line says."""
+
+    title: str
+    sitename: str | None
+    date: str | None
+
+
+def parse_title_tag(text: str, lang: str | None, titles: set[str]) -> TitleTag | None:
+    """Recognise a title-tag line: a headline, then short segments (section, site, date).
+
+    Pipes are enough; a dash-separated tail only counts when the head repeats a line of the
+    document (dashes also join ordinary headlines).
+
+    >>> parse_title_tag("Russia accuses US | News | DW | 14.11.2017", None, set())
+    TitleTag(title='Russia accuses US', sitename='DW', date='2017-11-14')
+    """
+    for splitter in (_PIPE, _DASH):
+        parts = [p.strip() for p in splitter.split(text) if p.strip()]
+        if len(parts) < 2 or word_count(parts[0]) < 2:
+            continue
+        head, tail = parts[0], parts[1:]
+        if not all(word_count(p) <= MAX_TAG_SEGMENT_WORDS and not ends_sentence(p) for p in tail):
+            continue
+        if splitter is _DASH and match_key(head) not in titles:
+            continue
+        date = None
+        names = []
+        for segment in tail:
+            found = parse_date(segment, lang)
+            if found:
+                date = date or found
+            else:
+                names.append(segment)
+        return TitleTag(head, names[-1] if names else None, date)
+    return None
+
+
+class DetectLanguage:
+    """Detect the document's language from its kept lines, unless the config names one."""
+
+    name: ClassVar[str] = "language"
+
+    def __init__(self, config: CleanConfig) -> None:
+        self.hint = config.language or None
+
+    def __call__(self, doc: Document) -> Document:
+        judged = []
+        for line in doc.lines:
+            if line.kept and langid.line_needs_judging(line.text):
+                line.lang, line.lang_score = langid.detect(line.text[:langid.LINE_SAMPLE_CHARS])
+                judged.append((line.text, line.lang, line.lang_score))
+        if self.hint:
+            doc.language = self.hint
+        elif doc.language is None:
+            lang, score = langid.vote(judged)
+            if lang is None:  # only short lines: judge them together
+                lang, score = langid.detect(" ".join(ln.text for ln in doc.lines if ln.kept))
+            if score < 0.5 and doc.metadata.get("html_lang"):  # unsure: the page's lang wins
+                lang = doc.metadata["html_lang"]
+            doc.language = lang
+            doc.metadata["language_score"] = round(score, 3)
+        return doc
+
+
+class ExtractTextMetadata:
+    """Take datelines, title-tag lines and the title out of the body into metadata."""
+
+    name: ClassVar[str] = "metadata"
+
+    def __call__(self, doc: Document) -> Document:
+        kept = [line for line in doc.lines if line.kept]
+        titles = {match_key(line.text) for line in kept}
+        tag: TitleTag | None = None
+        for line in kept:
+            found = dateline(line.text, doc.language)
+            if found is not None:
+                doc.remove_line(line, "meta.dateline", "meta.date", self.name)
+                if found.date and "date" not in doc.metadata:
+                    doc.metadata["date"] = found.date
+                continue
+            if tag is None and line in kept[:TITLE_WINDOW + 2] and any(
+                    sep in line.text for sep in (" | ", " - ", " – ", " — ")):
+                parsed = parse_title_tag(line.text, doc.language, titles - {match_key(line.text)})
+                if parsed is not None:
+                    tag = parsed
+                    doc.remove_line(line, "meta.title_tag", "meta.title-tag", self.name)
+        if tag is not None:
+            if tag.sitename:
+                doc.metadata.setdefault("sitename", tag.sitename)
+            if tag.date:
+                doc.metadata.setdefault("date", tag.date)
+        if doc.metadata.get("title"):  # the page said it; repeats go as duplicate titles
+            return doc
+        title_line = self._title_line(doc, tag)
+        if title_line is not None:
+            doc.metadata["title"] = title_line.text
+            doc.remove_line(title_line, "meta.title", "meta.title", self.name)
+        elif tag is not None:
+            doc.metadata["title"] = tag.title
+        return doc
+
+    @staticmethod
+    def _title_line(doc: Document, tag: TitleTag | None) -> Line | None:
+        """The first headline-like line at the top, or the line the title tag names."""
+        window = []
+        for line in doc.lines:
+            if not line.kept:
+                continue
+            if len(window) >= TITLE_WINDOW:
+                break
+            window.append(line)
+            if is_body(line.text) and ends_sentence(line.text):
+                break
+        if tag is not None:
+            wanted = match_key(tag.title)
+            for line in window:
+                if match_key(line.text) == wanted:
+                    return line
+        for line in window:
+            text = line.text
+            long_enough = len(text) >= 6 if is_cjk(text) else word_count(text) >= 3
+            if long_enough and word_count(text) <= MAX_TITLE_WORDS and (
+                    headline_like(text) or (text.rstrip().endswith(("?", "!", "؟")))):
+                return line
+            if is_body(text):
+                return None
+        return None
+
+
+class AuthorFromByline:
+    """Fill ``author`` from a removed byline ("By Jane Doe" -> "Jane Doe")."""
+
+    name: ClassVar[str] = "author"
+
+    def __call__(self, doc: Document) -> Document:
+        if doc.metadata.get("author"):
+            return doc
+        for line in doc.lines:
+            if line.removed_by == "byline.prefix":
+                words = line.text.split(maxsplit=1)
+                if len(words) == 2:
+                    doc.metadata["author"] = words[1].lstrip(": ").strip()
+                    break
+        return doc

@@ -1,0 +1,102 @@
+"""Small pure helpers on text shared by rules and stages."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+#: Characters stripped around a label before it is compared with a vocabulary entry.
+_EDGE = " \t\u00a0.:;,!?¡¿…·•●▪‣⁃◦*+-–—_|/\\>»«<›‹→←↑↓▶►◀◄❯❮#~^=\"'“”„‘’`()[]{}"
+_SPACES = re.compile(r"\s+")
+_TRAILING_COUNT = re.compile(r"\s*[(\[]\s*\d+\s*[)\]]\s*$")
+_LEADING_ENUM = re.compile(r"^\s*(?:[•●▪‣⁃◦*\-–—>]+|\d{1,2}[.)])\s+")
+#: Word characters, for counting words in any script.
+WORD = re.compile(r"\w+")
+#: Scripts written without spaces between words; word counts mean little there.
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+#: Sentence-final punctuation in the scripts we see (Latin, Arabic, CJK, Devanagari, Greek).
+SENTENCE_END = tuple(".!?。！？؟۔।;\u037e")
+_CLOSERS = "\"'”’»)]›」』\u00a0 "
+
+
+def label_key(text: str) -> str:
+    """Normalize a short line for comparison with vocabulary labels.
+
+    >>> label_key("  • Share on Facebook!  ")
+    'share on facebook'
+    >>> label_key("Comments (12)")
+    'comments'
+    >>> label_key("— Anzeige —")
+    'anzeige'
+    """
+    text = casefold_nfkc(text)
+    text = _TRAILING_COUNT.sub("", text)
+    return _SPACES.sub(" ", text.strip(_EDGE)).strip(_EDGE)
+
+
+def strip_enum(text: str) -> str:
+    """Drop a leading bullet or list number.
+
+    >>> strip_enum("  1. Le refus")
+    'Le refus'
+    """
+    return _LEADING_ENUM.sub("", text).strip()
+
+
+def word_count(text: str) -> int:
+    """Count words; a run of CJK characters counts one word per two characters.
+
+    >>> word_count("Russia accuses US of providing cover")
+    6
+    >>> word_count("俄罗斯指责美国")
+    4
+    """
+    cjk = len(_CJK.findall(text))
+    if cjk:
+        return len(WORD.findall(_CJK.sub(" ", text))) + (cjk + 1) // 2
+    return len(WORD.findall(text))
+
+
+def ends_sentence(text: str) -> bool:
+    """Tell whether a line ends like a sentence (after closing quotes and brackets).
+
+    >>> ends_sentence('He said: "We will win."')
+    True
+    >>> ends_sentence("Americans refused to bomb IS")
+    False
+    """
+    stripped = text.rstrip(_CLOSERS)
+    return bool(stripped) and stripped.endswith(SENTENCE_END)
+
+
+def ends_truncated(text: str) -> bool:
+    """Tell whether a line was cut off by a teaser ("... Presiden...", "… read on…").
+
+    >>> ends_truncated("she held a meeting with Syrian Presiden...")
+    True
+    >>> ends_truncated("It was over.")
+    False
+    """
+    stripped = text.rstrip(" \u00a0»›")
+    return stripped.endswith(("...", "…", "[…]", "[...]", "(…)", "(...)"))
+
+
+def is_cjk(text: str) -> bool:
+    """Tell whether a text is mostly in a script written without spaces."""
+    return len(_CJK.findall(text)) * 2 > len(text)
+
+
+#: Typographic apostrophes fold to "'" so "Lire l’article" meets the entry "lire l'article".
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'"})
+
+
+def casefold_nfkc(text: str) -> str:
+    """Casefold after NFKC, the form vocabularies are compared in.
+
+    Turkish dotted capital I casefolds to "i" plus a combining dot; the dot goes, so that
+    "İkindi" matches "ikindi".
+
+    >>> casefold_nfkc("İMSAK") == "imsak"
+    True
+    """
+    return unicodedata.normalize("NFKC", text).casefold().replace("\u0307", "").translate(_APOSTROPHES)

@@ -1,0 +1,51 @@
+"""Quality gate: the shared scorer on the seeds and our own cases, against pinned floors.
+
+Floors live in fixtures/baseline.json and may only be raised. Scoring the shared seeds needs
+../shared beside the repository (as in CI); without it those gates are skipped.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from conftest import CASES, FIXTURES, SHARED
+
+SCORER = SHARED / "eval" / "score.py"
+BASELINE = json.loads((FIXTURES / "baseline.json").read_text(encoding="utf-8"))
+CMD = f"{sys.executable} -m cleaners clean {{paths}}"
+
+
+def score(mode: str, directory: str) -> dict[str, float]:
+    proc = subprocess.run([sys.executable, str(SCORER), mode, directory, "--cmd", CMD, "--json"],
+                          capture_output=True, text=True, timeout=1800)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+needs_shared = pytest.mark.skipif(not SCORER.exists(),
+                                  reason=f"../shared not found at {SHARED}: shared gates skipped")
+
+
+def check(summary: dict[str, float], floors: dict[str, float]) -> None:
+    for key, floor in floors.items():
+        if key.endswith("_max"):
+            assert summary[key.removesuffix("_max")] <= floor, f"{key}: {summary}"
+        else:
+            assert summary[key] >= floor, f"{key}: {summary}"
+    assert summary.get("missing_records", 0) == 0
+
+
+@needs_shared
+@pytest.mark.quality
+def test_seed_floors() -> None:
+    check(score("cases", str(SHARED / "seeds")), BASELINE["seeds"])
+
+
+@needs_shared
+@pytest.mark.quality
+def test_own_cases_floors() -> None:
+    check(score("cases", str(CASES)), BASELINE["cases"])
