@@ -164,8 +164,8 @@ def dateline(text: str, lang: str | None = None) -> Dateline | None:
     >>> dateline("The talks on 14 November 2017 ended without a deal.") is None
     True
     """
-    if len(text) > MAX_DATELINE_CHARS:
-        return None
+    if len(text) > MAX_DATELINE_CHARS or (len(text) > 30 and not any(c.isdigit() for c in text)):
+        return None  # long lines without a digit are prose (cheap check first)
     single, weekdays, phrases, relative = _words()
     key = _ascii_digits(casefold_nfkc(text))
     date = parse_date(text, lang)

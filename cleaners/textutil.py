@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 #: Characters stripped around a label before it is compared with a vocabulary entry.
 _EDGE = " \t\u00a0.:;,!?¡¿…·•●▪‣⁃◦*+-–—_|/\\>»«<›‹→←↑↓▶►◀◄❯❮#~^=\"'“”„‘’`()[]{}"
@@ -19,6 +20,7 @@ SENTENCE_END = tuple(".!?。！？؟۔।;\u037e")
 _CLOSERS = "\"'”’»)]›」』\u00a0 "
 
 
+@lru_cache(maxsize=16384)
 def label_key(text: str) -> str:
     """Normalize a short line for comparison with vocabulary labels.
 
@@ -90,6 +92,7 @@ def is_cjk(text: str) -> bool:
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'"})
 
 
+@lru_cache(maxsize=16384)
 def casefold_nfkc(text: str) -> str:
     """Casefold after NFKC, the form vocabularies are compared in.
 
@@ -99,4 +102,7 @@ def casefold_nfkc(text: str) -> str:
     >>> casefold_nfkc("İMSAK") == "imsak"
     True
     """
-    return unicodedata.normalize("NFKC", text).casefold().replace("\u0307", "").translate(_APOSTROPHES)
+    text = unicodedata.normalize("NFKC", text).casefold()
+    if text.isascii():
+        return text.replace("`", "'") if "`" in text else text
+    return text.replace("\u0307", "").translate(_APOSTROPHES)

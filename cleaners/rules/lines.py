@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import cache
 
 from cleaners import vocab
 from cleaners.rules.base import LineRule
@@ -28,12 +29,12 @@ def _label(category: str) -> Matcher:
     return match
 
 
-_DOUBLE_QUOTES = frozenset('"„“”«»「」『』')
+_DOUBLE_QUOTES = tuple('"„“”«»「」『』')
 
 
 def _quoted(text: str, start: int) -> bool:
     """Tell whether position ``start`` sits inside double quotes (an odd number of them before)."""
-    return sum(c in _DOUBLE_QUOTES for c in text[:start]) % 2 == 1
+    return sum(text.count(q, 0, start) for q in _DOUBLE_QUOTES) % 2 == 1
 
 
 def _phrase(name: str) -> Matcher:
@@ -45,11 +46,11 @@ def _phrase(name: str) -> Matcher:
     def match(text: str) -> bool:
         if len(text) > MAX_PHRASE_LINE_CHARS:
             return False
-        pattern = vocab.phrase_pattern(name)
-        if pattern is None:
+        index = vocab.phrase_index(name)
+        if index is None:
             return False
         key = casefold_nfkc(text)
-        return any(not _quoted(key, m.start()) for m in pattern.finditer(key))
+        return any(not _quoted(key, start) for start in index.finditer(key))
     return match
 
 
@@ -178,9 +179,9 @@ _CODE_CHARS = re.compile(r"[{}();=<>\[\]$&|]")
 
 def _is_js(text: str) -> bool:
     """JavaScript leaking into text: JS tokens in a line dense with code punctuation."""
-    if not _JS_TOKENS.search(text):
+    if len(_CODE_CHARS.findall(text)) < max(3, len(text) // 25):
         return False
-    return len(_CODE_CHARS.findall(text)) >= max(3, len(text) // 25)
+    return bool(_JS_TOKENS.search(text))
 
 
 JS_STATEMENT = LineRule(
@@ -319,6 +320,11 @@ _TIME = re.compile(r"\b\d{1,2}[:.]\d{2}\b(?:\s*(?:am|pm|a\.m\.|p\.m\.))?", re.I)
 _PRAYER_FILLER = re.compile(r"[\W\d_]+")
 
 
+@cache
+def _multiword_prayer_names() -> tuple[str, ...]:
+    return tuple(n for n in vocab.phrases("prayer") if " " in n)
+
+
 def _is_prayer_widget(text: str) -> bool:
     """A line of a prayer-time widget: only prayer names, widget headings, times and separators.
 
@@ -332,8 +338,8 @@ def _is_prayer_widget(text: str) -> bool:
     names = vocab.words("prayer")
     # Multi-word entries first ("lever du soleil", "مواقيت الصلاة").
     found = False
-    for name in vocab.phrases("prayer"):
-        if " " in name and name in key:
+    for name in _multiword_prayer_names():
+        if name in key:
             if key.strip().startswith(name) and not ends_sentence(text) and word_count(
                     key.replace(name, " ")) <= 2:
                 return True  # a widget heading with its city: "Prayer Times Dubai"
@@ -387,9 +393,12 @@ def _credit_word(text: str) -> bool:
     return head in words_ or head.split(" ")[0] in words_
 
 
+_CAPTION_MARKS = ("(", "/", ":", "©", "_", "|", "–", "—", "-")
+
+
 def _is_caption(text: str) -> bool:
     """An image caption: ends with a photo credit, starts with a file name or a credit word."""
-    if len(text) > 400:
+    if len(text) > 400 or not any(c in text for c in _CAPTION_MARKS):
         return False
     if _FILENAME_HEAD.match(text) or _CREDIT_PREFIX.match(text):
         return True
@@ -444,12 +453,22 @@ _NAME_JOINERS = frozenset({"and", "und", "et", "y", "e", "en", "i", "og", "och",
                            "al", "el", "ter", "te", "op"})
 
 
+@cache
+def _byline_prefixes() -> dict[str, tuple[str, ...]]:
+    """Byline words by their first word, longest first ("written by" under "written")."""
+    table: dict[str, list[str]] = {}
+    for prefix in sorted(vocab.words("byline"), key=len, reverse=True):
+        table.setdefault(prefix.split()[0], []).append(prefix)
+    return {k: tuple(v) for k, v in table.items()}
+
+
 def _is_byline(text: str) -> bool:
     """A byline: a byline word ("By", "Von", "بقلم") then a few name words, nothing more."""
     if len(text) > 100 or ends_sentence(text):
         return False
     key = casefold_nfkc(text)
-    for prefix in sorted(vocab.words("byline"), key=len, reverse=True):
+    first = key.split(maxsplit=1)[0] if key.split() else ""
+    for prefix in _byline_prefixes().get(first.rstrip(":：").split(":")[0], ()):
         if not key.startswith(prefix) or key[len(prefix):len(prefix) + 1] not in (" ", ":"):
             continue
         rest = [w for w in text[len(prefix):].lstrip(" :：").split() if w[:1].isalpha()]

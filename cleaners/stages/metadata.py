@@ -87,21 +87,23 @@ class DetectLanguage:
         self.hint = config.language or None
 
     def __call__(self, doc: Document) -> Document:
-        judged = []
-        for line in doc.lines:
-            if line.kept and langid.line_needs_judging(line.text):
-                line.lang, line.lang_score = langid.detect(line.text[:langid.LINE_SAMPLE_CHARS])
-                judged.append((line.text, line.lang, line.lang_score))
+        kept = [line.text for line in doc.lines if line.kept]
         if self.hint:
             doc.language = self.hint
         elif doc.language is None:
-            lang, score = langid.vote(judged)
-            if lang is None:  # only short lines: judge them together
-                lang, score = langid.detect(" ".join(ln.text for ln in doc.lines if ln.kept))
+            lang, score = langid.detect(langid.document_sample(kept))
             if score < 0.5 and doc.metadata.get("html_lang"):  # unsure: the page's lang wins
                 lang = doc.metadata["html_lang"]
             doc.language = lang
             doc.metadata["language_score"] = round(score, 3)
+        # Judge each long line: by stopwords when that settles it, else by the model.
+        for line in doc.lines:
+            if not line.kept or not langid.line_needs_judging(line.text):
+                continue
+            if doc.language and langid.in_language_by_stopwords(line.text, doc.language):
+                line.lang, line.lang_score = doc.language, 1.0
+            else:
+                line.lang, line.lang_score = langid.detect(line.text[:langid.LINE_SAMPLE_CHARS])
         return doc
 
 
@@ -112,7 +114,7 @@ class ExtractTextMetadata:
 
     def __call__(self, doc: Document) -> Document:
         kept = [line for line in doc.lines if line.kept]
-        titles = {match_key(line.text) for line in kept}
+        titles: set[str] | None = None
         tag: TitleTag | None = None
         for line in kept:
             found = dateline(line.text, doc.language)
@@ -123,6 +125,8 @@ class ExtractTextMetadata:
                 continue
             if tag is None and line in kept[:TITLE_WINDOW + 2] and any(
                     sep in line.text for sep in (" | ", " - ", " – ", " — ")):
+                if titles is None:
+                    titles = {match_key(other.text) for other in kept}
                 parsed = parse_title_tag(line.text, doc.language, titles - {match_key(line.text)})
                 if parsed is not None:
                     tag = parsed

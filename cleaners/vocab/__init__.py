@@ -12,7 +12,7 @@ from functools import cache
 from importlib.resources import files
 
 from cleaners.errors import UnknownLanguage
-from cleaners.textutil import label_key
+from cleaners.textutil import is_cjk, label_key
 
 #: The folder of entries that belong to no language.
 NEUTRAL = "xx"
@@ -75,13 +75,47 @@ def phrases(name: str) -> tuple[str, ...]:
     return tuple(sorted(found, key=len, reverse=True))
 
 
+class PhraseIndex:
+    """Find which phrases of a vocabulary a text contains, by way of their longest word.
+
+    A text is split into words once; only phrases whose key word occurs are then checked with
+    ``in``. That is several times faster than a regex alternation of hundreds of phrases.
+    """
+
+    _WORD = re.compile(r"\w+")
+
+    def __init__(self, items: tuple[str, ...]) -> None:
+        self.by_word: dict[str, list[str]] = {}
+        self.unsplit: list[str] = []  # phrases in scripts without spaces, checked directly
+        for item in items:
+            found = self._WORD.findall(item)
+            if len(found) == 1 and is_cjk(item):
+                self.unsplit.append(item)
+                continue
+            key = max(found, key=len) if found else item
+            self.by_word.setdefault(key, []).append(item)
+
+    def finditer(self, text: str) -> list[int]:
+        """Start positions of every phrase found in ``text`` (casefolded like the entries)."""
+        starts: list[int] = []
+        for word in set(self._WORD.findall(text)):
+            for phrase in self.by_word.get(word, ()):
+                at = text.find(phrase)
+                while at >= 0:
+                    starts.append(at)
+                    at = text.find(phrase, at + 1)
+        for phrase in self.unsplit:
+            at = text.find(phrase)
+            if at >= 0:
+                starts.append(at)
+        return starts
+
+
 @cache
-def phrase_pattern(name: str) -> re.Pattern[str] | None:
-    """Compile the phrases of a category into one pattern matched on casefolded text."""
+def phrase_index(name: str) -> PhraseIndex | None:
+    """The phrases of a category, indexed for matching on casefolded text."""
     found = phrases(name)
-    if not found:
-        return None
-    return re.compile("|".join(re.escape(p) for p in found))
+    return PhraseIndex(found) if found else None
 
 
 @cache
