@@ -7,12 +7,13 @@
 
 from __future__ import annotations
 
-from cleaners.api import clean_file, clean_text, iter_clean
+from cleaners.api import clean_file, clean_html, clean_task, clean_text, iter_clean, iter_tasks
 from cleaners.config import CleanConfig
 from cleaners.document import CleanResult, Removal
 from cleaners.errors import CleanersError, DecodeError, EmptyDocument, InputError, UnknownLanguage
 
 __all__ = [
     "CleanConfig", "CleanResult", "CleanersError", "DecodeError", "EmptyDocument", "InputError",
-    "Removal", "UnknownLanguage", "clean_file", "clean_text", "iter_clean",
+    "Removal", "UnknownLanguage", "clean_file", "clean_html", "clean_task", "clean_text",
+    "iter_clean", "iter_tasks",
 ]

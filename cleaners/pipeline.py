@@ -38,12 +38,18 @@ def text_stages(config: CleanConfig) -> list[Stage]:
 
 def html_stages(config: CleanConfig) -> list[Stage]:
     """The stages a page goes through: the DOM part, then the same text stages as a dump."""
+    parse, prune = ParseDom(), PruneDom(DOM_RULES, config)
+
+    def reprune(doc: Document) -> object:
+        scratch = Document(html=doc.html)
+        return prune(parse(scratch)).tree
+
     return [
         Decode(),
-        ParseDom(),
+        parse,
         HtmlMetadata(),
-        PruneDom(DOM_RULES, config),
-        Extract(),
+        prune,
+        Extract(reprune),
         *text_stages(config),
         Fingerprint(),
     ]

@@ -57,6 +57,19 @@ def _kept_after_title(doc: Document) -> list[Line]:
     return [line for line in doc.lines if line.kept]
 
 
+_NOT_PUNCT = re.compile(r"[\w\s]+")
+
+
+def _same_shape(lines: list[Line]) -> bool:
+    """Most lines share one punctuation skeleton ("X (Group E): Nth appearance").
+
+    Headlines of other stories vary; rows of a list in the article repeat a template.
+    """
+    shapes = [_NOT_PUNCT.sub("", strip_enum(line.text)) for line in lines]
+    common, count = max(((s, shapes.count(s)) for s in set(shapes)), key=lambda x: x[1])
+    return bool(common) and count >= 0.6 * len(lines)
+
+
 def _tail_run(doc: Document) -> Iterator[Line]:
     """Related lists at the end: a run of headline-like lines or teasers after the last paragraph."""
     kept = _kept_after_title(doc)
@@ -73,6 +86,8 @@ def _tail_run(doc: Document) -> Iterator[Line]:
     if stop is None or stop.text.rstrip().endswith(":"):
         return  # nothing but short lines (no article), or a list its paragraph announces
     truncated = sum(ends_truncated(line.text) for line in run)
+    if len(run) >= MIN_RELATED_RUN and _same_shape(run):
+        return  # tour dates, group tables: rows of one template are data, not headlines
     if len(run) >= MIN_RELATED_RUN or (len(run) >= 2 and truncated):
         yield from run
 
@@ -89,7 +104,11 @@ RELATED_TAIL = BlockRule(
                      "at stations",
                      "Title of the story here\n\nA long paragraph of the article that tells the "
                      "story in full sentences and ends with a period.\n\ndj/jm (Reuters, "
-                     "Interfax)"),
+                     "Interfax)",
+                     "Tour dates announced for the summer\n\nThe band will play twenty shows "
+                     "across the country this summer, the promoter said.\n\nJune 9 – Tampa, FL "
+                     "@ Coral Sky\n\nJune 10 – Miami, FL @ Bayfront Park\n\nJune 14 – Atlanta, "
+                     "GA @ Ameris Bank\n\nJune 17 – Nashville, TN @ Bridgestone Arena"),
 )
 
 
@@ -191,12 +210,13 @@ def _site_byline(doc: Document) -> Iterator[Line]:
         if seen > SITE_BYLINE_WINDOW:
             return
         text = line.text
-        if ends_sentence(text) or word_count(text) > MAX_SITE_BYLINE_WORDS + 2:
+        words = word_count(text)
+        if ends_sentence(text) or words > MAX_SITE_BYLINE_WORDS + 2:
             continue
         key = label_key(text)
-        tokens = set(WORD.findall(key))
-        if ((sitename and key == sitename) or (tokens & sitewords)
-                or any(_DOMAIN.match(t) for t in key.split())):
+        if (sitename and key == sitename) or any(_DOMAIN.match(t) for t in key.split()):
+            yield line  # the site's name, or a name with the site's domain
+        elif words <= MAX_SITE_BYLINE_WORDS and set(WORD.findall(key)) & sitewords:
             yield line
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import ClassVar
 
 from lxml.html import HtmlElement
@@ -31,9 +32,24 @@ def class_tokens(el: HtmlElement) -> list[str]:
     ['related', 'posts', 'ad', 'slot', 'x', '1']
     """
     raw = " ".join(filter(None, (el.get("class"), el.get("id"))))
-    if not raw:
-        return []
-    return [t for t in _SPLIT.split(_CAMEL.sub(" ", raw).lower()) if t]
+    return list(_tokens_of(raw)) if raw else []
+
+
+@lru_cache(maxsize=8192)
+def _tokens_of(raw: str) -> tuple[str, ...]:
+    # Pages repeat the same class strings hundreds of times.
+    return tuple(t for t in _SPLIT.split(_CAMEL.sub(" ", raw).lower()) if t)
+
+
+@dataclass(slots=True)
+class Node:
+    """What the pruning pass knows of an element, computed for all of them in one walk."""
+
+    tokens: list[str]   # class and id tokens
+    text: int = 0       # characters of visible text (no script or style)
+    links: int = 0      # characters of it inside <a>
+    n_links: int = 0    # number of <a> elements
+    paras: int = 0      # characters of it inside <p>
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,28 +58,31 @@ class DomRule:
 
     name: str
     category: str
-    match: Callable[[HtmlElement, list[str]], bool]   # (element, its class tokens)
+    #: The test; None for a pure token rule, which matches when a token (or an adjacent pair
+    #: of tokens) of the element's class or id is in ``tokens`` (``pairs``).
+    match: Callable[[HtmlElement, Node], bool] | None = None
     examples: tuple[str, ...] = ()          # HTML fragments whose data-x element must go
     counterexamples: tuple[str, ...] = ()   # HTML fragments that must stay whole
+    #: Whether the guard spares <article>, <main> and <body> from this rule.
+    spare_main_tags: bool = True
+    #: Cheap prefilters: only elements with one of these tags / with a class or id are tested.
+    tags: frozenset[str] | None = None
+    needs_tokens: bool = False
+    tokens: frozenset[str] = frozenset()
+    pairs: frozenset[tuple[str, str]] = frozenset()
+
+    def matches(self, el: HtmlElement, node: Node) -> bool:
+        """Apply the rule to one element."""
+        if self.match is not None:
+            return self.match(el, node)
+        tokens = node.tokens
+        return bool(self.tokens.intersection(tokens)) or bool(self.pairs) and any(
+            p in self.pairs for p in zip(tokens, tokens[1:]))
     kind: ClassVar[RuleKind] = RuleKind.DOM
 
     def __post_init__(self) -> None:
         if self.category not in CATEGORIES:
             raise ValueError(f"rule {self.name}: unknown category {self.category!r}")
-
-
-def _tokens_rule(single: frozenset[str], pairs: frozenset[tuple[str, str]] = frozenset()
-                 ) -> Callable[[HtmlElement, list[str]], bool]:
-    if not single and not pairs:
-        raise ValueError("a token rule needs tokens")  # trafilatura's _alt() guard
-
-    def match(el: HtmlElement, tokens: list[str]) -> bool:
-        if not tokens:
-            return False
-        if single.intersection(tokens):
-            return True
-        return bool(pairs) and any(p in pairs for p in zip(tokens, tokens[1:]))
-    return match
 
 
 # Evidence: the article-extraction benchmark and news-multilingual sets in ../shared, where
@@ -88,11 +107,15 @@ _RELATED_PAIRS = frozenset({("read", "more"), ("most", "read"), ("more", "storie
 _NEWSLETTER = frozenset({"newsletter", "newsletters", "subscribe", "subscription", "signup"})
 _NEWSLETTER_PAIRS = frozenset({("sign", "up")})
 _SHARE = frozenset({"share", "sharing", "social", "sharethis", "addthis", "shariff", "toolbar"})
-_COMMENTS = frozenset({"comments", "disqus", "discussion"})
-# rejected: "comment" (singular) names the body of opinion pieces on several news templates.
+_COMMENTS = frozenset({"disqus"})
+# rejected: "comment" (singular) names the body of opinion pieces on several news templates;
+# "comments", "discussion": wrappers of whole posts on some CMSs; trafilatura drops comment
+# sections itself with include_comments=False.
 _NAV = frozenset({"breadcrumb", "breadcrumbs", "taglist", "tags", "pagination", "pager"})
 _BYLINE_PAIRS = frozenset({("author", "bio"), ("about", "author")})
-_WIDGET = frozenset({"modal", "popup", "disclaimer", "widget", "sidebar"})
+_WIDGET = frozenset({"modal", "popup", "disclaimer"})
+# rejected: "widget" (Blogger wraps posts in "widget Blog"), "sidebar" ("sidebar-grid__container"
+# held article text on the benchmark).
 
 _DROP_TAGS = frozenset({"script", "style", "noscript", "template", "iframe", "object", "embed",
                         "svg", "canvas", "button", "select", "input", "textarea"})
@@ -100,110 +123,111 @@ _ARIA_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary",
                          "alertdialog", "search", "menu", "menubar"})
 
 
-def _code_element(el: HtmlElement, tokens: list[str]) -> bool:
+def _code_element(el: HtmlElement, node: Node) -> bool:
     return el.tag in _DROP_TAGS
 
 
-def _hidden(el: HtmlElement, tokens: list[str]) -> bool:
+def _hidden(el: HtmlElement, node: Node) -> bool:
     return (el.get("hidden") is not None or el.get("aria-hidden") == "true"
             or bool(_HIDDEN_STYLE.search(el.get("style") or "")))
 
 
-def _aria(el: HtmlElement, tokens: list[str]) -> bool:
+def _aria(el: HtmlElement, node: Node) -> bool:
     return (el.get("role") or "").lower() in _ARIA_ROLES
 
 
-def _text_len(el: HtmlElement) -> int:
-    return len(" ".join(el.text_content().split()))
+_LINK_BOXES = frozenset({"ul", "ol", "div", "section", "aside", "nav"})
 
 
-def _link_len(el: HtmlElement) -> int:
-    return sum(len(" ".join(a.text_content().split())) for a in el.iter("a"))
-
-
-def _link_dense(el: HtmlElement, tokens: list[str]) -> bool:
+def _link_dense(el: HtmlElement, node: Node) -> bool:
     """A list or box that is mostly links: at least 3 links carrying 70% of its text."""
-    if el.tag not in ("ul", "ol", "div", "section", "aside", "nav"):
-        return False
-    links = el.findall(".//a")
-    if len(links) < 3:
-        return False
-    total = _text_len(el)
-    return total >= 30 and _link_len(el) >= 0.7 * total
+    return node.n_links >= 3 and node.text >= 30 and node.links >= 0.7 * node.text
 
 
-def _emphasised_link(el: HtmlElement, tokens: list[str]) -> bool:
+_EMPHASIS = frozenset({"strong", "b", "em", "i", "a"})
+
+
+def _emphasised_link(el: HtmlElement, node: Node) -> bool:
     """A paragraph that is only an emphasised link: "SEE MORE: ...", "Also on our site ..."."""
-    if el.tag != "p":
+    if not node.text or node.links < 0.5 * node.text:
         return False
-    total = _text_len(el)
-    if not total or _link_len(el) < 0.5 * total:
-        return False
-    emphasised = sum(_text_len(c) for c in el if c.tag in ("strong", "b", "em", "i", "a"))
-    return emphasised >= 0.9 * total
+    emphasised = sum(len(c.text_content().strip()) for c in el if c.tag in _EMPHASIS)
+    return emphasised >= 0.9 * node.text
 
 
-_LOADING_TOKENS = _tokens_rule(_LOADING)
+def _nested_article(el: HtmlElement, node: Node) -> bool:
+    """An <article> inside another: the cards of related posts under the story."""
+    return any(a.tag == "article" for a in el.iterancestors())
 
 
-def _loading(el: HtmlElement, tokens: list[str]) -> bool:
-    return _LOADING_TOKENS(el, tokens) and _text_len(el) < 40
+def _loading(el: HtmlElement, node: Node) -> bool:
+    return node.text < 40 and not _LOADING.isdisjoint(node.tokens)
 
 
 DOM_RULES: tuple[DomRule, ...] = (
-    DomRule("code.element", "js", _code_element,
+    DomRule("code.element", "js", _code_element, tags=_DROP_TAGS,
             examples=('<div><script data-x="1">var a = 1;</script><p>Text</p></div>',),
             counterexamples=("<div><p>Plain paragraph.</p></div>",)),
     DomRule("hidden.element", "widget", _hidden,
             examples=('<div><div data-x="1" style="display: none">Hidden</div><p>Text</p></div>',
                       '<div><span data-x="1" hidden>Hidden</span><p>Text</p></div>'),
             counterexamples=('<div><p style="color: red">Shown</p></div>',)),
-    DomRule("cookie.class", "cookie", _tokens_rule(_CONSENT),
+    DomRule("cookie.class", "cookie", tokens=_CONSENT, needs_tokens=True,
             examples=('<div><div data-x="1" class="cookie-banner">We use cookies</div></div>',),
             counterexamples=('<div><div class="recipe-cookies-intro">Bake them.</div></div>',)),
-    DomRule("ad.class", "ad", _tokens_rule(_AD, _AD_PAIRS),
+    DomRule("ad.class", "ad", tokens=_AD, pairs=_AD_PAIRS,
+            needs_tokens=True,
             examples=('<div><div data-x="1" class="ad-slot">Anzeige</div></div>',
                       '<div><ins data-x="1" class="adsbygoogle"></ins></div>'),
             counterexamples=('<div><header class="site-header">Head</header></div>',
                              '<div><a class="download">Download</a></div>')),
-    DomRule("prayer.class", "prayer", _tokens_rule(_PRAYER, _PRAYER_PAIRS),
+    DomRule("prayer.class", "prayer", tokens=_PRAYER, pairs=_PRAYER_PAIRS,
+            needs_tokens=True,
             examples=('<div><div data-x="1" class="prayer-times">Fajr 05:12</div></div>',),
             counterexamples=('<div><div class="article-body">Prayer</div></div>',)),
-    DomRule("loading.class", "loading", _loading,
+    DomRule("loading.class", "loading", _loading, needs_tokens=True,
             examples=('<div><div data-x="1" class="spinner">Loading...</div></div>',),
             counterexamples=('<div><div class="placeholder-text">' + "Long text. " * 10
                              + "</div></div>",)),
-    DomRule("related.class", "related", _tokens_rule(_RELATED, _RELATED_PAIRS),
+    DomRule("related.class", "related", tokens=_RELATED, pairs=_RELATED_PAIRS,
+            needs_tokens=True,
             examples=('<div><aside data-x="1" class="related-posts"><a>Other</a></aside></div>',
                       '<div><div data-x="1" class="mostRead">Top</div></div>'),
             counterexamples=('<div><div class="article-content">Body</div></div>',)),
-    DomRule("newsletter.class", "newsletter", _tokens_rule(_NEWSLETTER, _NEWSLETTER_PAIRS),
+    DomRule("newsletter.class", "newsletter", tokens=_NEWSLETTER, pairs=_NEWSLETTER_PAIRS,
+            needs_tokens=True,
             examples=('<div><div data-x="1" class="newsletter-box">Sign up</div></div>',),
             counterexamples=('<div><div class="news-letterbox-story">Body</div></div>',)),
-    DomRule("share.class", "share", _tokens_rule(_SHARE),
+    DomRule("share.class", "share", tokens=_SHARE, needs_tokens=True,
             examples=('<div><ul data-x="1" class="social-share"><li>Facebook</li></ul></div>',),
             counterexamples=('<div><div class="shared-story">Body</div></div>',)),
-    DomRule("comments.class", "comments", _tokens_rule(_COMMENTS),
-            examples=('<div><section data-x="1" id="comments">Great post!</section></div>',),
+    DomRule("comments.class", "comments", tokens=_COMMENTS, needs_tokens=True,
+            examples=('<div><section data-x="1" id="disqus_thread">Great post!</section></div>',),
             counterexamples=('<div><div class="comment">Opinion text</div></div>',)),
-    DomRule("nav.class", "nav", _tokens_rule(_NAV),
+    DomRule("nav.class", "nav", tokens=_NAV, needs_tokens=True,
             examples=('<div><ol data-x="1" class="breadcrumb"><li>Home</li></ol></div>',),
             counterexamples=('<div><div class="navigator-story">Body</div></div>',)),
-    DomRule("byline.class", "byline", _tokens_rule(frozenset(), _BYLINE_PAIRS),
+    DomRule("byline.class", "byline", pairs=_BYLINE_PAIRS,
+            needs_tokens=True,
             examples=('<div><div data-x="1" class="author-bio">Jane writes.</div></div>',),
             counterexamples=('<div><div class="author">Jane Doe</div></div>',)),
-    DomRule("widget.class", "widget", _tokens_rule(_WIDGET),
-            examples=('<div><div data-x="1" class="newsletter-popup">Win</div></div>',),
+    DomRule("widget.class", "widget", tokens=_WIDGET, needs_tokens=True,
+            examples=('<div><div data-x="1" class="modal">Win a prize</div></div>',),
             counterexamples=('<div><div class="story">Body</div></div>',)),
+    DomRule("related.nested_article", "related", _nested_article,
+            examples=('<article><p>Story.</p><article data-x="1"><a>Other story</a></article>'
+                      '</article>',),
+            counterexamples=('<div><article><p>Story.</p></article></div>',),
+            spare_main_tags=False, tags=frozenset({"article"})),
     DomRule("nav.aria", "nav", _aria,
             examples=('<div><div data-x="1" role="navigation">Menu</div></div>',),
             counterexamples=('<div><div role="main">Body</div></div>',)),
-    DomRule("related.link_dense", "related", _link_dense,
+    DomRule("related.link_dense", "related", _link_dense, tags=_LINK_BOXES,
             examples=('<div><ul data-x="1"><li><a>One story</a></li><li><a>Two story</a></li>'
                       '<li><a>Three story</a></li></ul></div>',),
             counterexamples=('<div><p>A long paragraph with <a>one link</a> and much more text '
                              'around it than links.</p></div>',)),
-    DomRule("readmore.emphasised_link", "readmore", _emphasised_link,
+    DomRule("readmore.emphasised_link", "readmore", _emphasised_link, tags=frozenset({"p"}),
             examples=('<div><p data-x="1"><strong><a>SEE MORE: Another story</a></strong></p>'
                       '</div>',),
             counterexamples=('<div><p>Text with <strong><a>a link</a></strong> inside a '

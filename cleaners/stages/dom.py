@@ -10,7 +10,7 @@ from lxml.html import HtmlElement, document_fromstring
 from cleaners.config import CleanConfig
 from cleaners.document import AUDIT_TEXT_CHARS, Document, Removal
 from cleaners.errors import DecodeError
-from cleaners.rules.dom import DomRule, class_tokens
+from cleaners.rules.dom import DomRule, Node, class_tokens
 
 #: An element holding more than this share of the page's text is never pruned: its class
 #: names a wrapper ("post has-related", "single-author"), not a box beside the article.
@@ -19,24 +19,6 @@ MAX_ELEMENT_SHARE = 0.35
 _NEVER = frozenset({"html", "body", "main", "article", "head"})
 #: Elements whose text is code, not visible text: pruned without an audit entry.
 _SILENT = frozenset({"script", "style", "noscript", "template"})
-
-
-def _visible_len(el: HtmlElement) -> int:
-    n = 0
-    for node in el.iter():
-        tag = node.tag if isinstance(node.tag, str) else None
-        if tag is None or tag in _SILENT:
-            if node is not el and node.tail:
-                n += len(node.tail.strip())
-            continue
-        n += len((node.text or "").strip())
-        if node is not el:
-            n += len((node.tail or "").strip())
-    return n
-
-
-def _p_len(el: HtmlElement) -> int:
-    return sum(len(p.text_content().strip()) for p in el.iter("p"))
 
 
 def delete_element(el: HtmlElement) -> None:
@@ -77,6 +59,34 @@ _PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True
 _PARSER.set_element_class_lookup(etree.ElementDefaultClassLookup(element=HtmlElement))
 
 
+def measure(root: HtmlElement) -> dict[HtmlElement, Node]:
+    """Text, link and paragraph lengths of every element, in one walk from the leaves up."""
+    nodes: dict[HtmlElement, Node] = {}
+    elements = [el for el in root.iter() if isinstance(el.tag, str)]
+    for el in reversed(elements):  # children come after their parent in document order
+        node = Node([])
+        silent = el.tag in _SILENT
+        text = 0 if silent else len((el.text or "").strip())
+        links = n_links = paras = 0
+        for child in el:
+            tail = len((child.tail or "").strip())
+            sub = nodes.get(child)
+            if sub is not None:
+                text += sub.text + tail
+                links += sub.links
+                n_links += sub.n_links
+                paras += sub.paras
+            else:
+                text += tail
+        if el.tag == "a":
+            links, n_links = text, n_links + 1
+        if el.tag == "p":
+            paras = text
+        node.text, node.links, node.n_links, node.paras = text, links, n_links, paras
+        nodes[el] = node
+    return nodes
+
+
 class PruneDom:
     """Remove elements the DOM rules match; an element that holds much of the page stays."""
 
@@ -84,6 +94,46 @@ class PruneDom:
 
     def __init__(self, rules: tuple[DomRule, ...], config: CleanConfig) -> None:
         self.rules = tuple(r for r in rules if config.enabled(r.name, r.category))
+        # Pure token rules become one lookup per token; the others are tried in rule order,
+        # only on the tags they name. The first matching rule (in list order) wins.
+        self.token_index: dict[str, int] = {}
+        self.pair_index: dict[tuple[str, str], int] = {}
+        self.untagged: list[int] = []
+        self.by_tag: dict[str, list[int]] = {}
+        for position, rule in enumerate(self.rules):
+            if rule.match is None:
+                for token in rule.tokens:
+                    self.token_index.setdefault(token, position)
+                for pair in rule.pairs:
+                    self.pair_index.setdefault(pair, position)
+            elif rule.tags is None:
+                self.untagged.append(position)
+            else:
+                for tag in rule.tags:
+                    self.by_tag.setdefault(tag, []).append(position)
+        self.by_tag = {tag: sorted([*self.untagged, *positions])
+                       for tag, positions in self.by_tag.items()}
+
+    def first_match(self, el: HtmlElement, node: Node) -> DomRule | None:
+        """The first rule (in list order) that matches the element."""
+        best = len(self.rules)
+        if el.get("class") or el.get("id"):
+            node.tokens = tokens = class_tokens(el)
+            for token in tokens:
+                best = min(best, self.token_index.get(token, best))
+            if self.pair_index:
+                for pair in zip(tokens, tokens[1:]):
+                    best = min(best, self.pair_index.get(pair, best))
+        for position in self.by_tag.get(el.tag, self.untagged):
+            if position >= best:
+                break
+            rule = self.rules[position]
+            if rule.needs_tokens and not node.tokens:
+                continue
+            if rule.match is not None and rule.match(el, node):
+                best = position
+                break
+        return self.rules[best] if best < len(self.rules) else None
 
     def __call__(self, doc: Document) -> Document:
         tree = doc.tree
@@ -91,44 +141,35 @@ class PruneDom:
             return doc
         body = tree.find(".//body")
         root = body if body is not None else tree
-        total_p = _p_len(root) or 1
-        total_v = _visible_len(root) or 1
+        nodes = measure(root)
+        top = nodes.get(root)
+        total_p = (top.paras if top else 0) or 1
+        total_v = (top.text if top else 0) or 1
         doomed: list[tuple[HtmlElement, DomRule]] = []
+        doomed_set: set[HtmlElement] = set()
         guarded: set[str] = set()
-        for el in root.iter():
-            if not isinstance(el.tag, str):
+        for el, node in nodes.items():
+            rule = self.first_match(el, node)
+            if rule is None:
                 continue
-            tokens = class_tokens(el)
-            for rule in self.rules:
-                if not rule.match(el, tokens):
-                    continue
-                if el.tag in _NEVER or _p_len(el) > MAX_ELEMENT_SHARE * total_p or (
-                        _visible_len(el) > MAX_ELEMENT_SHARE * total_v):
-                    if rule.name not in guarded:
-                        guarded.add(rule.name)
-                        doc.audit.append(Removal("guard.kept", "guard", self.name,
-                                                 tree.getroottree().getpath(el),
-                                                 f"{rule.name} spared an element holding much "
-                                                 "of the page"))
-                    break
-                doomed.append((el, rule))
-                break
-        doomed_ids = {id(el) for el, _ in doomed}
-        for el, rule in doomed:
-            ancestor = el.getparent()
-            nested = False
-            while ancestor is not None:
-                if id(ancestor) in doomed_ids:
-                    nested = True
-                    break
-                ancestor = ancestor.getparent()
-            if nested:
-                continue
-            if el.tag not in _SILENT:
-                text = " ".join(el.text_content().split())
-                if text:
-                    doc.audit.append(Removal(rule.name, rule.category, self.name,
+            if (rule.spare_main_tags and el.tag in _NEVER) or el.tag in ("html", "body") or (
+                    node.paras > MAX_ELEMENT_SHARE * total_p) or (
+                    node.text > MAX_ELEMENT_SHARE * total_v):
+                if rule.name not in guarded:
+                    guarded.add(rule.name)
+                    doc.audit.append(Removal("guard.kept", "guard", self.name,
                                              tree.getroottree().getpath(el),
-                                             text[:AUDIT_TEXT_CHARS]))
+                                             f"{rule.name} spared an element holding much "
+                                             "of the page"))
+                continue
+            doomed.append((el, rule))
+            doomed_set.add(el)
+        for el, rule in doomed:
+            if any(a in doomed_set for a in el.iterancestors()):
+                continue  # its ancestor goes anyway
+            if el.tag not in _SILENT and nodes[el].text:
+                text = " ".join(el.text_content().split())
+                doc.audit.append(Removal(rule.name, rule.category, self.name,
+                                         tree.getroottree().getpath(el), text[:AUDIT_TEXT_CHARS]))
             delete_element(el)
         return doc

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from copy import deepcopy
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 import trafilatura
@@ -122,25 +123,32 @@ def arbitrate(a: str, r: str) -> tuple[str, str]:
 
 
 class Extract:
-    """Set ``doc.text`` to the article text extracted from ``doc.tree``."""
+    """Set ``doc.text`` to the article text extracted from ``doc.tree``.
+
+    ``reprune`` rebuilds the pruned tree for the rare second run: trafilatura edits the tree it
+    is given, and parsing again when needed is cheaper than copying every tree up front.
+    """
 
     name: ClassVar[str] = "extract"
 
-    def __init__(self, readability: bool = True) -> None:
+    def __init__(self, reprune: Callable[[Document], HtmlElement | None] | None = None,
+                 readability: bool = False, fast: bool = False) -> None:
+        self.reprune = reprune
         self.readability = readability
+        self.fast = fast
 
     def __call__(self, doc: Document) -> Document:
         tree = doc.tree
         if tree is None:
             return doc
         page_words = sum(word_total(p.text_content()) for p in tree.iter("p"))
-        # readability and the second trafilatura run need the tree as pruned, untouched by the
-        # first run (trafilatura edits the tree it is given).
         spare = deepcopy(tree) if self.readability else None
-        text = _trafilatura(deepcopy(tree), doc.url, favor_precision=True)
+        text = _trafilatura(tree, doc.url, favor_precision=True, fast=self.fast)
+        doc.tree = None  # trafilatura has changed it
         winner = "trafilatura.precision"
-        if word_total(text) < SHORT_NEXT_TO_PAGE * page_words:
-            fuller = _trafilatura(deepcopy(tree), doc.url)
+        if word_total(text) < SHORT_NEXT_TO_PAGE * page_words and self.reprune is not None:
+            fresh = self.reprune(doc)
+            fuller = _trafilatura(fresh, doc.url, fast=self.fast) if fresh is not None else ""
             if word_total(text) < COLLAPSE_SHARE * word_total(fuller):
                 text, winner = fuller, "trafilatura.default"
         if spare is not None:
