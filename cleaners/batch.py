@@ -12,7 +12,7 @@ from cleaners.formats import Task
 
 #: Tasks handed to a worker at a time: enough to amortize the hand-off, small enough to keep
 #: the order buffer short.
-CHUNK_SIZE = 4
+CHUNK_SIZE = 16
 
 _config: CleanConfig | None = None
 

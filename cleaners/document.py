@@ -54,6 +54,8 @@ class Document:
     url: str | None = None
     encoding: str | None = None
     tree: Any = None
+    #: Characters of paragraph text left on the page after pruning (for the extraction check).
+    page_chars: int = 0
     text: str = ""
     lines: list[Line] = field(default_factory=list)
     language: str | None = None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 
 from cleaners.config import CleanConfig
 from cleaners.document import CleanResult, Document
@@ -20,8 +21,10 @@ from cleaners.stages.metadata import AuthorFromByline, DetectLanguage, ExtractTe
 from cleaners.stages.normalize import Normalize, assemble
 
 
+@cache
 def text_stages(config: CleanConfig) -> list[Stage]:
-    """The stages a text document goes through, in order.
+    """The stages a text document goes through, in order (built once per config: stages keep
+    no state between documents).
 
     ftfy runs first so that mojibake cannot hide a vocabulary match.
     """
@@ -36,6 +39,7 @@ def text_stages(config: CleanConfig) -> list[Stage]:
     ]
 
 
+@cache
 def html_stages(config: CleanConfig) -> list[Stage]:
     """The stages a page goes through: the DOM part, then the same text stages as a dump."""
     parse, prune = ParseDom(), PruneDom(DOM_RULES, config)

@@ -39,6 +39,8 @@ class LineRule:
     match: Callable[[str], bool]
     examples: tuple[str, ...] = ()
     counterexamples: tuple[str, ...] = ()
+    #: Lines longer than this are never tested (a cheap gate; the test may check it again).
+    max_chars: int = 100_000
     kind: ClassVar[RuleKind] = RuleKind.LINE
 
     def __post_init__(self) -> None:

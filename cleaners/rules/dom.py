@@ -32,12 +32,12 @@ def class_tokens(el: HtmlElement) -> list[str]:
     ['related', 'posts', 'ad', 'slot', 'x', '1']
     """
     raw = " ".join(filter(None, (el.get("class"), el.get("id"))))
-    return list(_tokens_of(raw)) if raw else []
+    return list(tokens_of(raw)) if raw else []
 
 
 @lru_cache(maxsize=8192)
-def _tokens_of(raw: str) -> tuple[str, ...]:
-    # Pages repeat the same class strings hundreds of times.
+def tokens_of(raw: str) -> tuple[str, ...]:
+    """Tokens of a class/id string, cached: pages repeat the same class strings many times."""
     return tuple(t for t in _SPLIT.split(_CAMEL.sub(" ", raw).lower()) if t)
 
 
@@ -68,6 +68,10 @@ class DomRule:
     #: Cheap prefilters: only elements with one of these tags / with a class or id are tested.
     tags: frozenset[str] | None = None
     needs_tokens: bool = False
+    #: Remove every element with one of these tags, without a test (done in bulk, in C).
+    bulk_tags: frozenset[str] = frozenset()
+    #: Only elements with one of these attributes are tested (empty: no such prefilter).
+    attrs: frozenset[str] = frozenset()
     tokens: frozenset[str] = frozenset()
     pairs: frozenset[tuple[str, str]] = frozenset()
 
@@ -160,15 +164,15 @@ def _nested_article(el: HtmlElement, node: Node) -> bool:
     return any(a.tag == "article" for a in el.iterancestors())
 
 
-def _loading(el: HtmlElement, node: Node) -> bool:
-    return node.text < 40 and not _LOADING.isdisjoint(node.tokens)
+def _short(el: HtmlElement, node: Node) -> bool:
+    return node.text < 40
 
 
 DOM_RULES: tuple[DomRule, ...] = (
-    DomRule("code.element", "js", _code_element, tags=_DROP_TAGS,
+    DomRule("code.element", "js", _code_element, tags=_DROP_TAGS, bulk_tags=_DROP_TAGS,
             examples=('<div><script data-x="1">var a = 1;</script><p>Text</p></div>',),
             counterexamples=("<div><p>Plain paragraph.</p></div>",)),
-    DomRule("hidden.element", "widget", _hidden,
+    DomRule("hidden.element", "widget", _hidden, attrs=frozenset({"hidden", "aria-hidden", "style"}),
             examples=('<div><div data-x="1" style="display: none">Hidden</div><p>Text</p></div>',
                       '<div><span data-x="1" hidden>Hidden</span><p>Text</p></div>'),
             counterexamples=('<div><p style="color: red">Shown</p></div>',)),
@@ -185,7 +189,7 @@ DOM_RULES: tuple[DomRule, ...] = (
             needs_tokens=True,
             examples=('<div><div data-x="1" class="prayer-times">Fajr 05:12</div></div>',),
             counterexamples=('<div><div class="article-body">Prayer</div></div>',)),
-    DomRule("loading.class", "loading", _loading, needs_tokens=True,
+    DomRule("loading.class", "loading", _short, tokens=_LOADING, needs_tokens=True,
             examples=('<div><div data-x="1" class="spinner">Loading...</div></div>',),
             counterexamples=('<div><div class="placeholder-text">' + "Long text. " * 10
                              + "</div></div>",)),
@@ -219,7 +223,7 @@ DOM_RULES: tuple[DomRule, ...] = (
                       '</article>',),
             counterexamples=('<div><article><p>Story.</p></article></div>',),
             spare_main_tags=False, tags=frozenset({"article"})),
-    DomRule("nav.aria", "nav", _aria,
+    DomRule("nav.aria", "nav", _aria, attrs=frozenset({"role"}),
             examples=('<div><div data-x="1" role="navigation">Menu</div></div>',),
             counterexamples=('<div><div role="main">Body</div></div>',)),
     DomRule("related.link_dense", "related", _link_dense, tags=_LINK_BOXES,

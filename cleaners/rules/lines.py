@@ -57,34 +57,34 @@ def _phrase(name: str) -> Matcher:
 # ---------------------------------------------------------------- ad, loading, widget, nav
 
 AD_LABEL = LineRule(
-    "ad.label", "ad", _label("ad"),
+    "ad.label", "ad", _label("ad"), max_chars=MAX_LABEL_CHARS,
     examples=("Advertising", "Anzeige", "- Publicidad -", "ADVERTISEMENT", "إعلان"),
     counterexamples=("Advertising revenue fell sharply in the third quarter.",
                      "Die Anzeige wurde am Montag bei der Polizei erstattet."),
 )
 
 LOADING_LABEL = LineRule(
-    "loading.label", "loading", _label("loading"),
+    "loading.label", "loading", _label("loading"), max_chars=MAX_LABEL_CHARS,
     examples=("loading...", "Loading …", "Wird geladen", "Cargando..."),
     counterexamples=("Loading the ships took three days.",),
 )
 
 WIDGET_LABEL = LineRule(
-    "widget.label", "widget", _label("widget"),
+    "widget.label", "widget", _label("widget"), max_chars=MAX_LABEL_CHARS,
     examples=("Featured Post", "Most Read", "Meistgelesen", "الأكثر قراءة"),
     counterexamples=("The most read book of the year was a thriller.",),
 )
 
 _WIDGET_CREDIT = re.compile(r"^(?:[\w ]{0,30} )?widgets? by \w+|^powered by \w+", re.I)
 WIDGET_CREDIT = LineRule(
-    "widget.credit", "widget",
+    "widget.credit", "widget", max_chars=MAX_LABEL_CHARS, match=
     lambda t: word_count(t) <= 5 and not ends_sentence(t) and bool(_WIDGET_CREDIT.match(t)),
     examples=("Related Posts Widget by Zemanta", "Powered by WordPress"),
     counterexamples=("Powered by solar panels, the village now has light all night.",),
 )
 
 NAV_LABEL = LineRule(
-    "nav.label", "nav", _label("nav"),
+    "nav.label", "nav", _label("nav"), max_chars=MAX_LABEL_CHARS,
     examples=("Back to top", "Startseite", "الرئيسية", "Skip to content"),
     counterexamples=("Home prices rose for the fifth month in a row.",),
 )
@@ -92,7 +92,7 @@ NAV_LABEL = LineRule(
 _NO_WORDS = re.compile(r"^[^\w]{1,12}$")
 
 NAV_SYMBOLS = LineRule(
-    "nav.symbols", "nav", lambda t: bool(_NO_WORDS.match(t)),
+    "nav.symbols", "nav", lambda t: bool(_NO_WORDS.match(t)), max_chars=12,
     examples=(">>", "«", "|", "→"),
     counterexamples=("A", "12", "Ok."),
 )
@@ -118,7 +118,7 @@ def _is_crumbs(text: str) -> bool:
 
 
 NAV_CRUMBS = LineRule(
-    "nav.crumbs", "nav", _is_crumbs,
+    "nav.crumbs", "nav", _is_crumbs, max_chars=120,
     examples=("Home > World > Europe", "Startseite » Politik » Ausland", "Home / News / Syria"),
     counterexamples=("Stringer / AFP / Getty", "Prices: 3 > 2 > 1", "Kurs: 10 > 5"),
 )
@@ -197,7 +197,7 @@ JS_STATEMENT = LineRule(
 # ---------------------------------------------------------------- cookie, newsletter
 
 COOKIE_PHRASE = LineRule(
-    "cookie.phrase", "cookie", _phrase("cookie"),
+    "cookie.phrase", "cookie", _phrase("cookie"), max_chars=MAX_PHRASE_LINE_CHARS,
     examples=("This website uses cookies to improve your experience. By continuing to use this "
               "site you accept our use of cookies.",
               "Diese Website, walaw.press, verwendet Cookies, um Ihnen ein gutes Surferlebnis zu "
@@ -210,13 +210,14 @@ COOKIE_PHRASE = LineRule(
 )
 
 NEWSLETTER_LABEL = LineRule(
-    "newsletter.label", "newsletter", _label("newsletter"),
+    "newsletter.label", "newsletter", _label("newsletter"), max_chars=MAX_LABEL_CHARS,
     examples=("Newsletter", "Subscribe now", "Newsletter abonnieren"),
     counterexamples=("The newsletter reached 20,000 readers in its first month.",),
 )
 
 NEWSLETTER_PHRASE = LineRule(
     "newsletter.phrase", "newsletter", _phrase("newsletter_phrases"),
+    max_chars=MAX_PHRASE_LINE_CHARS,
     examples=("Sign up for our newsletter and get the best stories every morning.",),
     counterexamples=("She signed up for the army in 1998.",),
 )
@@ -224,7 +225,7 @@ NEWSLETTER_PHRASE = LineRule(
 # ---------------------------------------------------------------- read more, share, comments
 
 READMORE_LABEL = LineRule(
-    "readmore.label", "readmore", _label("readmore"),
+    "readmore.label", "readmore", _label("readmore"), max_chars=MAX_LABEL_CHARS,
     examples=("Mehr lesen", "Read more", "Read more »", "Lire la suite", "اقرأ المزيد"),
     counterexamples=("Readers who want to read more about the case can find the ruling online.",),
 )
@@ -267,13 +268,13 @@ def _is_share(text: str) -> bool:
 
 
 SHARE_LABEL = LineRule(
-    "share.label", "share", _is_share,
+    "share.label", "share", _is_share, max_chars=MAX_LABEL_CHARS,
     examples=("Share.", "Teilen", "Facebook Twitter WhatsApp E-Mail", "Share on Facebook"),
     counterexamples=("Shares in the company fell 4% on Monday.", "Twitter was down for an hour."),
 )
 
 COMMENTS_LABEL = LineRule(
-    "comments.label", "comments", _label("comments"),
+    "comments.label", "comments", _label("comments"), max_chars=MAX_LABEL_CHARS,
     examples=("Leave A Reply", "Comments (3)", "Kommentare", "Leave a comment"),
     counterexamples=("Comments made by the minister on Tuesday caused outrage.",),
 )
@@ -289,7 +290,7 @@ def _is_bare_counter(text: str) -> bool:
 
 
 COUNTER_BARE = LineRule(
-    "counter.bare", "counter", _is_bare_counter,
+    "counter.bare", "counter", _is_bare_counter, max_chars=12,
     examples=("0", "12", "1.2K", "3,456"),
     counterexamples=("3:1", "1. Max Verstappen 1:32:04.123", "2017 was a hard year."),
 )
@@ -309,7 +310,7 @@ def _is_social_counter(text: str) -> bool:
 
 
 COUNTER_SOCIAL = LineRule(
-    "counter.social", "counter", _is_social_counter,
+    "counter.social", "counter", _is_social_counter, max_chars=50,
     examples=("12 Comments", "Views: 1,024", "0 Kommentare", "3 shares"),
     counterexamples=("12 people were killed", "3 Tore in 10 Minuten"),
 )
@@ -355,7 +356,7 @@ def _is_prayer_widget(text: str) -> bool:
 
 
 PRAYER_WIDGET = LineRule(
-    "prayer.widget", "prayer", _is_prayer_widget,
+    "prayer.widget", "prayer", _is_prayer_widget, max_chars=200,
     examples=("  • Fajr", "Sonnenaufgang", "Dhuhr 12:31", "الفجر 04:51 الظهر 11:52",
               "İmsak 05:42 Güneş 07:10", "Prayer times", "Prayer Times Dubai",
               "Jadwal Sholat Semarang"),
@@ -427,7 +428,7 @@ def _is_caption(text: str) -> bool:
 
 
 CAPTION_CREDIT = LineRule(
-    "caption.credit", "caption", _is_caption,
+    "caption.credit", "caption", _is_caption, max_chars=400,
     examples=("Russian Tupolev bomber taking off near Abu Kamal (Imago/TASS/Russian Defence "
               "Ministry Press Office)",
               "11_14_Syria_AbuKamal Eine Rakete wird am 10. November 2017 abgefeuert. "
@@ -482,7 +483,7 @@ def _is_byline(text: str) -> bool:
 
 
 BYLINE_PREFIX = LineRule(
-    "byline.prefix", "byline", _is_byline,
+    "byline.prefix", "byline", _is_byline, max_chars=100,
     examples=("By Jane Doe", "Von Max Muster und Erika Beispiel", "Par Jean Dupont",
               "بقلم محمد علي", "Door Pieter de Vries", "责任编辑：王芳"),
     counterexamples=("By the end of the day, the rebels had fled.",
@@ -492,7 +493,7 @@ BYLINE_PREFIX = LineRule(
 # ---------------------------------------------------------------- related headings
 
 RELATED_HEADING = LineRule(
-    "related.heading", "related", _label("related"),
+    "related.heading", "related", _label("related"), max_chars=MAX_LABEL_CHARS,
     examples=("Related Articles", "Mehr zum Thema", "مقالات ذات صلة", "You may also like"),
     counterexamples=("Related companies were also fined by the regulator.",),
 )

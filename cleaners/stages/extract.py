@@ -27,7 +27,7 @@ from cleaners.document import Document
 
 #: A precision-mode text with fewer words than this share of a default-mode text collapsed.
 COLLAPSE_SHARE = 0.3
-#: Run the default mode only when A has fewer words than this share of the page's <p> words.
+#: Run the default mode only when A is shorter than this share of the page's <p> text.
 SHORT_NEXT_TO_PAGE = 0.5
 #: readability wins as a superset: it holds this share of A's shingles and this many times A's words.
 SUPERSET_COVER, SUPERSET_LENGTH = 0.95, 2.0
@@ -141,12 +141,12 @@ class Extract:
         tree = doc.tree
         if tree is None:
             return doc
-        page_words = sum(word_total(p.text_content()) for p in tree.iter("p"))
+        page_chars = doc.page_chars or sum(len(p.text_content().strip()) for p in tree.iter("p"))
         spare = deepcopy(tree) if self.readability else None
         text = _trafilatura(tree, doc.url, favor_precision=True, fast=self.fast)
         doc.tree = None  # trafilatura has changed it
         winner = "trafilatura.precision"
-        if word_total(text) < SHORT_NEXT_TO_PAGE * page_words and self.reprune is not None:
+        if len(text) < SHORT_NEXT_TO_PAGE * page_chars and self.reprune is not None:
             fresh = self.reprune(doc)
             fuller = _trafilatura(fresh, doc.url, fast=self.fast) if fresh is not None else ""
             if word_total(text) < COLLAPSE_SHARE * word_total(fuller):

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from cleaners.document import Document
+from cleaners.fingerprint import simhash
 
 #: htmldate settings: original (published) date, no free-text search of the whole page.
 DATE_PARAMS = {"extensive_search": False, "original_date": True, "outputformat": "%Y-%m-%d"}
@@ -69,9 +70,7 @@ class Fingerprint:
     name: ClassVar[str] = "fingerprint"
 
     def __call__(self, doc: Document) -> Document:
-        from trafilatura.deduplication import Simhash
-
         text = " ".join(line.text for line in doc.lines if line.kept)
         if text:
-            doc.metadata["fingerprint"] = f"{Simhash(text).hash:016x}"
+            doc.metadata["fingerprint"] = f"{simhash(text):016x}"
         return doc

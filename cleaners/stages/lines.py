@@ -39,8 +39,9 @@ class ApplyLineRules:
         for line in doc.lines:
             if not line.kept:
                 continue
+            size = len(line.text)
             for rule in self.rules:
-                if rule.match(line.text):
+                if size <= rule.max_chars and rule.match(line.text):
                     doc.remove_line(line, rule.name, rule.category, self.name)
                     break
         return doc
