@@ -1,7 +1,9 @@
-"""Quality gate: the shared scorer on the seeds and our own cases, against pinned floors.
+"""Quality gate: the shared scorer on the seeds, our own cases and the HTML benchmarks, against
+pinned floors.
 
-Floors live in fixtures/baseline.json and may only be raised. Scoring the shared seeds needs
-../shared beside the repository (as in CI); without it those gates are skipped.
+Floors live in fixtures/baseline.json and may only be raised (benchmarks/update_floors.py raises
+them and refuses to lower one). The shared seeds and benchmarks need ../shared beside the
+repository (as in CI); without it those gates are skipped with a message saying so.
 """
 
 from __future__ import annotations
@@ -17,6 +19,9 @@ from conftest import CASES, FIXTURES, SHARED
 SCORER = SHARED / "eval" / "score.py"
 BASELINE = json.loads((FIXTURES / "baseline.json").read_text(encoding="utf-8"))
 CMD = f"{sys.executable} -m cleaners clean {{paths}}"
+
+
+DATASETS = SHARED / "datasets"
 
 
 def score(mode: str, directory: str) -> dict[str, float]:
@@ -49,3 +54,15 @@ def test_seed_floors() -> None:
 @pytest.mark.quality
 def test_own_cases_floors() -> None:
     check(score("cases", str(CASES)), BASELINE["cases"])
+
+
+@needs_shared
+@pytest.mark.quality
+def test_article_extraction_benchmark_floors() -> None:
+    check(score("aeb", str(DATASETS / "article-extraction-benchmark")), BASELINE["aeb"])
+
+
+@needs_shared
+@pytest.mark.quality
+def test_news_multilingual_floors() -> None:
+    check(score("aeb", str(DATASETS / "news-multilingual")), BASELINE["news_multilingual"])
