@@ -100,7 +100,8 @@ class CleanResult:
         """Count removals per category."""
         counts: dict[str, int] = {}
         for removal in self.removed:
-            counts[removal.category] = counts.get(removal.category, 0) + 1
+            if removal.category != "guard":  # a guard rail kept something: not a removal
+                counts[removal.category] = counts.get(removal.category, 0) + 1
         return dict(sorted(counts.items()))
 
     def to_record(self, explain: bool = True) -> dict[str, Any]:

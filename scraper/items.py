@@ -1,0 +1,19 @@
+"""What spiders yield: a raw page, fetched and nothing more. Cleaning is the pipeline's job."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class RawPage:
+    """One fetched page that may be an article."""
+
+    url: str
+    body: bytes
+    encoding: str | None = None       # as Scrapy decided (BOM, header, meta, detection)
+    content_type: str | None = None
+    fetched_at: str = ""              # ISO 8601, UTC
+    site: str = ""
+    via: str = ""                     # how it was found: feed, sitemap, link
+    meta: dict[str, str] = field(default_factory=dict)

@@ -1,0 +1,153 @@
+"""Item pipelines: one cleans pages with the cleaners library, one writes records as they come.
+
+Cleaning is CPU work: it runs in a process pool (CLEANERS_WORKERS, default all cores; 0 cleans in
+a thread) so the crawl's event loop keeps downloading meanwhile. Records have the same schema as
+``boilerstrip clean`` plus ``url``, ``fetched_at``, ``site`` and ``via``. Pages that are not
+articles are dropped with a counted reason (stats ``cleaners/dropped/<reason>``); removals are
+counted per category (``cleaners/removed/<category>``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import multiprocessing as mp
+import os
+import sys
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from typing import IO, Any, Self
+
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
+from scrapy.statscollectors import StatsCollector
+
+from cleaners import CleanConfig, clean_html
+from cleaners.batch import default_workers
+from scraper.items import RawPage
+from scraper.state import StateStore
+
+#: A page with fewer words than this after cleaning is a listing, a stub or an error page.
+MIN_ARTICLE_WORDS = 80
+
+
+def clean_page(body: bytes, url: str, content_type: str | None, config: CleanConfig
+               ) -> dict[str, Any]:
+    """Clean one page (runs in a pool worker) and return its JSON-ready record."""
+    result = clean_html(body, url, source=url, content_type=content_type, config=config)
+    record = result.to_record(explain=config.explain)
+    record["removed_counts"] = result.removed_by_category()
+    return record
+
+
+class CleanPipeline:
+    """Turn RawPage items into clean records; drop what is not an article."""
+
+    def __init__(self, config: CleanConfig, stats: StatsCollector, workers: int,
+                 min_words: int, state: StateStore | None) -> None:
+        self.config = config
+        self.stats = stats
+        self.workers = workers
+        self.min_words = min_words
+        self.state = state
+        self.pool: Executor | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        settings = crawler.settings
+        workers = settings.getint("CLEANERS_WORKERS", -1)
+        state = settings.get("BOILERSTRIP_STATE")
+        return cls(CleanConfig.from_mapping(settings.getdict("CLEANERS")), crawler.stats,
+                   default_workers() if workers < 0 else workers,
+                   settings.getint("CLEANERS_MIN_WORDS", MIN_ARTICLE_WORDS),
+                   StateStore(state) if state else None)
+
+    def open_spider(self, spider: Any = None) -> None:
+        if self.workers == 0:
+            self.pool = ThreadPoolExecutor(1, thread_name_prefix="cleaners")
+        else:
+            # forkserver: workers start from a clean process, not a copy of the reactor's.
+            context = mp.get_context("forkserver" if sys.platform != "win32" else "spawn")
+            if context.get_start_method() == "forkserver":
+                context.set_forkserver_preload(["cleaners.api", "scraper.pipelines"])
+            self.pool = ProcessPoolExecutor(self.workers, mp_context=context)
+
+    def close_spider(self, spider: Any = None) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def _drop(self, item: RawPage, reason: str, slug: str, remember: bool = True) -> DropItem:
+        self.stats.inc_value(f"cleaners/dropped/{slug}")
+        if remember and self.state is not None:
+            self.state.remember(item.url, item.site, f"dropped:{slug}")
+        return DropItem(f"{reason}: {item.url}")
+
+    async def process_item(self, item: Any) -> Any:
+        if not isinstance(item, RawPage):
+            return item
+        assert self.pool is not None, "open_spider() was not called"
+        loop = asyncio.get_running_loop()
+        try:
+            record = await loop.run_in_executor(self.pool, clean_page, item.body, item.url,
+                                                item.content_type, self.config)
+        except Exception as exc:  # a crashed worker must not end the crawl
+            raise self._drop(item, f"cleaning failed ({type(exc).__name__})", "error",
+                             remember=False) from exc
+        for category, count in record.get("removed_counts", {}).items():
+            self.stats.inc_value(f"cleaners/removed/{category}", count)
+        if record.get("error"):
+            raise self._drop(item, f"not cleanable ({record['error']})", "error", remember=False)
+        words = len(record.get("text", "").split())
+        if not words:
+            raise self._drop(item, "empty after cleaning", "empty")
+        if words < self.min_words:
+            raise self._drop(item, f"not an article ({words} words)", "not_article")
+        fingerprint = record.get("fingerprint")
+        if self.state is not None and fingerprint:
+            original = self.state.near_duplicate(int(fingerprint, 16), item.url)
+            if original:
+                raise self._drop(item, f"near-duplicate of {original}", "near_duplicate")
+        record.update(url=item.url, fetched_at=item.fetched_at, site=item.site, via=item.via)
+        self.stats.inc_value("cleaners/emitted")
+        return record
+
+
+class JsonLinesOutputPipeline:
+    """Append each record to the output as one JSON line, flushed at once.
+
+    A crash mid-crawl loses no record already written, and the state marks each written page,
+    so a restart continues where the crawl stopped.
+    """
+
+    def __init__(self, path: str, state: StateStore | None) -> None:
+        self.path = path
+        self.state = state
+        self.out: IO[str] | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        state = crawler.settings.get("BOILERSTRIP_STATE")
+        return cls(crawler.settings.get("BOILERSTRIP_OUTPUT") or "-",
+                   StateStore(state) if state else None)
+
+    def open_spider(self, spider: Any = None) -> None:
+        if self.path == "-":
+            self.out = sys.stdout
+        else:
+            os.makedirs(os.path.dirname(os.path.abspath(self.path)), exist_ok=True)
+            self.out = open(self.path, "a", encoding="utf-8")  # noqa: SIM115 - closed below
+
+    def close_spider(self, spider: Any = None) -> None:
+        if self.out is not None and self.out is not sys.stdout:
+            self.out.close()
+
+    def process_item(self, item: Any) -> Any:
+        if not isinstance(item, dict) or "url" not in item:
+            return item
+        assert self.out is not None
+        self.out.write(json.dumps(item, ensure_ascii=False) + "\n")
+        self.out.flush()
+        if self.state is not None:
+            fingerprint = item.get("fingerprint")
+            self.state.remember(item["url"], item.get("site", ""), "emitted",
+                                int(fingerprint, 16) if fingerprint else None)
+        return item
