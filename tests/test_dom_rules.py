@@ -81,17 +81,8 @@ def marked(doc: Document) -> list:
 
 
 #: Rule examples that fail for a bug in the rule (see the reasons); keyed by (rule, index).
-EXAMPLE_BUGS = {
-    ("related.link_dense", 0): (
-        "BUG: the rule's own example is never pruned: _link_dense needs node.text >= 30, but "
-        "'One story' + 'Two story' + 'Three story' measure 29 characters (rules/dom.py)"),
-}
-COUNTEREXAMPLE_BUGS = {
-    ("cookie.class", 0): (
-        "BUG: the rule's own counterexample class=\"recipe-cookies-intro\" is pruned: "
-        "'cookies' is a whole token of it and is in _CONSENT (rules/dom.py), so a recipe intro "
-        "about cookies is deleted as a consent banner"),
-}
+EXAMPLE_BUGS: dict[tuple[str, int], str] = {}
+COUNTEREXAMPLE_BUGS: dict[tuple[str, int], str] = {}
 
 
 def _params(attribute: str, bugs: dict[tuple[str, int], str]) -> list:
@@ -236,20 +227,12 @@ NEXT_STORY = ("<h2>Harbour cranes to be replaced by electric models</h2>"
               "said, and no jobs will be lost as a result of the change.</p>"
               "<p>The first two cranes are due to arrive by ship in the autumn, when the quay "
               "will be partly closed for two weeks.</p>")
-_GUARD_BUG = pytest.mark.xfail(strict=True, reason=(
-    "BUG: PruneDom applies the size guard rail (MAX_ELEMENT_SHARE) to hidden.element: a hidden "
-    "block holding more than 35% of the page's text is spared ('guard.kept') and, unless "
-    "trafilatura happens to drop it (it catches 'display:none' and aria-hidden), its text is "
-    "in the output"))
-
-
 @pytest.mark.parametrize("attrs", [
     pytest.param('style="display:none"', id="display-none"),
     pytest.param('aria-hidden="true"', id="aria-hidden"),
-    pytest.param('style="visibility:hidden"', id="visibility-hidden", marks=_GUARD_BUG),
-    pytest.param("hidden", id="hidden-attribute", marks=_GUARD_BUG),
-    pytest.param('style="opacity: 1; DISPLAY : NONE"', id="display-none-spaced",
-                 marks=_GUARD_BUG),
+    pytest.param('style="visibility:hidden"', id="visibility-hidden"),
+    pytest.param("hidden", id="hidden-attribute"),
+    pytest.param('style="opacity: 1; DISPLAY : NONE"', id="display-none-spaced"),
 ])
 def test_large_hidden_block_never_reaches_the_output(attrs: str) -> None:
     html = page(inside=f'<div id="next-story" {attrs}>{NEXT_STORY}</div>')

@@ -65,6 +65,8 @@ class DomRule:
     counterexamples: tuple[str, ...] = ()   # HTML fragments that must stay whole
     #: Whether the guard spares <article>, <main> and <body> from this rule.
     spare_main_tags: bool = True
+    #: The guard spares an element holding more than this share of the page's text.
+    max_share: float = 0.35
     #: Cheap prefilters: only elements with one of these tags / with a class or id are tested.
     tags: frozenset[str] | None = None
     needs_tokens: bool = False
@@ -92,8 +94,14 @@ class DomRule:
 # Evidence: the article-extraction benchmark and news-multilingual sets in ../shared, where
 # these blocks sat inside the element trafilatura picked (measured in /tmp research, not keyed
 # to any page).
-_CONSENT = frozenset({"cookie", "cookies", "consent", "gdpr", "cmp", "onetrust", "didomi",
-                      "usercentrics", "cookiebot", "cookielaw", "truste"})
+_CONSENT = frozenset({"consent", "gdpr", "cmp", "onetrust", "didomi", "usercentrics",
+                      "cookiebot", "cookielaw", "cookiebanner", "cookienotice", "cookieconsent",
+                      "truste"})
+_CONSENT_PAIRS = frozenset((c, t) for c in ("cookie", "cookies") for t in (
+    "banner", "bar", "notice", "consent", "policy", "law", "popup", "message", "wall", "box",
+    "layer", "alert", "hint", "info", "overlay", "dialog"))
+# rejected: bare "cookie"/"cookies" ("recipe-cookies-intro" is an article about baking;
+# trafilatura's own comment records bare "cookie" deleting real content).
 _AD = frozenset({"advert", "advertisement", "advertising", "ads", "adsbygoogle", "adslot",
                  "adunit", "sponsored", "outbrain", "taboola", "dfp", "doubleclick", "gpt"})
 _AD_PAIRS = frozenset({("ad", "slot"), ("ad", "container"), ("ad", "wrapper"), ("ad", "unit"),
@@ -172,11 +180,14 @@ DOM_RULES: tuple[DomRule, ...] = (
     DomRule("code.element", "js", _code_element, tags=_DROP_TAGS, bulk_tags=_DROP_TAGS,
             examples=('<div><script data-x="1">var a = 1;</script><p>Text</p></div>',),
             counterexamples=("<div><p>Plain paragraph.</p></div>",)),
+    # Hidden text is never seen, so the size guard only spares a hidden block that holds
+    # nearly the whole page (an article a script reveals).
     DomRule("hidden.element", "widget", _hidden, attrs=frozenset({"hidden", "aria-hidden", "style"}),
+            max_share=0.8,
             examples=('<div><div data-x="1" style="display: none">Hidden</div><p>Text</p></div>',
                       '<div><span data-x="1" hidden>Hidden</span><p>Text</p></div>'),
             counterexamples=('<div><p style="color: red">Shown</p></div>',)),
-    DomRule("cookie.class", "cookie", tokens=_CONSENT, needs_tokens=True,
+    DomRule("cookie.class", "cookie", tokens=_CONSENT, pairs=_CONSENT_PAIRS, needs_tokens=True,
             examples=('<div><div data-x="1" class="cookie-banner">We use cookies</div></div>',),
             counterexamples=('<div><div class="recipe-cookies-intro">Bake them.</div></div>',)),
     DomRule("ad.class", "ad", tokens=_AD, pairs=_AD_PAIRS,
@@ -227,8 +238,9 @@ DOM_RULES: tuple[DomRule, ...] = (
             examples=('<div><div data-x="1" role="navigation">Menu</div></div>',),
             counterexamples=('<div><div role="main">Body</div></div>',)),
     DomRule("related.link_dense", "related", _link_dense, tags=_LINK_BOXES,
-            examples=('<div><ul data-x="1"><li><a>One story</a></li><li><a>Two story</a></li>'
-                      '<li><a>Three story</a></li></ul></div>',),
+            examples=('<div><ul data-x="1"><li><a>Ferry fares to rise in May</a></li><li><a>New '
+                      'bridge opens on Monday</a></li><li><a>Harbour plan approved</a></li></ul>'
+                      '</div>',),
             counterexamples=('<div><p>A long paragraph with <a>one link</a> and much more text '
                              'around it than links.</p></div>',)),
     DomRule("readmore.emphasised_link", "readmore", _emphasised_link, tags=frozenset({"p"}),

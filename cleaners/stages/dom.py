@@ -13,9 +13,9 @@ from cleaners.document import AUDIT_TEXT_CHARS, Document, Removal
 from cleaners.errors import DecodeError
 from cleaners.rules.dom import DomRule, Node, tokens_of
 
-#: An element holding more than this share of the page's text is never pruned: its class
-#: names a wrapper ("post has-related", "single-author"), not a box beside the article.
-MAX_ELEMENT_SHARE = 0.35
+#: An element holding more than its rule's ``max_share`` (0.35 by default) of the page's text is
+#: never pruned: its class names a wrapper ("post has-related", "single-author"), not a box
+#: beside the article.
 #: Tags that are never pruned whatever their class says.
 _NEVER = frozenset({"html", "body", "main", "article", "head"})
 #: Elements whose text is code, not visible text: pruned without an audit entry.
@@ -195,8 +195,8 @@ class PruneDom:
         guarded: set[str] = set()
         for el, node, rule in matched:
             if (rule.spare_main_tags and el.tag in _NEVER) or el.tag in ("html", "body") or (
-                    node.paras > MAX_ELEMENT_SHARE * total_p) or (
-                    node.text > MAX_ELEMENT_SHARE * total_v):
+                    node.paras > rule.max_share * total_p) or (
+                    node.text > rule.max_share * total_v):
                 if rule.name not in guarded:
                     guarded.add(rule.name)
                     doc.audit.append(Removal("guard.kept", "guard", self.name,
