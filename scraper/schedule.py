@@ -9,12 +9,10 @@ lets running crawls finish their shutdown, and exits.
 
 from __future__ import annotations
 
-import json
 import logging
 import signal
 import subprocess
 import sys
-import tempfile
 import threading
 from datetime import UTC, datetime
 from pathlib import Path
@@ -73,11 +71,10 @@ class Scheduler:
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
         output = self.out_dir / f"{site.name}-{stamp}.jsonl"
         run_id = self.store.start_run(site.name, str(output))
-        with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as fh:
-            summary_path = fh.name
+        # The crawl process closes its run-log row itself, with its counts.
         cmd = [sys.executable, "-m", "cleaners", "crawl", site.name, "--config", self.config,
                "--state", self.state_path, "-o", str(output), "--workers", str(self.workers),
-               "--run-id", str(run_id), "--summary", summary_path, *self.extra_args]
+               "--run-id", str(run_id), "--quiet", *self.extra_args]
         log.info("run %d of %s: %s", run_id, site.name, output)
         with self.lock:
             if self.stopped.is_set():
@@ -93,7 +90,6 @@ class Scheduler:
             if latest is None or latest.status == "running":
                 self.store.finish_run(run_id, "failed", message=(
                     f"exit {child.returncode}: {err.decode('utf-8', 'replace')[-500:]}"))
-        Path(summary_path).unlink(missing_ok=True)
 
     def _refused(self, event: JobExecutionEvent) -> None:
         self.store.log_skipped(event.job_id, "refused: the previous run is still going")
@@ -110,18 +106,23 @@ class Scheduler:
         self.scheduler.start()
 
     def stop(self, *_: Any) -> None:
-        """Stop scheduling; ask running crawls to stop and wait for them."""
+        """Ask the scheduler to stop (safe from a signal handler: it only sets a flag)."""
         self.stopped.set()
-        self.scheduler.shutdown(wait=False)
+
+    def shutdown(self) -> None:
+        """Stop scheduling; ask running crawls to stop (Scrapy's graceful SIGINT), wait for them."""
+        self.scheduler.pause()
         with self.lock:
             children = list(self.children.values())
         for child in children:
-            child.send_signal(signal.SIGINT)  # Scrapy's graceful shutdown
+            child.send_signal(signal.SIGINT)
         for child in children:
             try:
                 child.wait(STOP_GRACE)
             except subprocess.TimeoutExpired:
                 child.kill()
+        self.scheduler.shutdown(wait=True)
+        self.store.close()
 
     def serve_forever(self) -> None:
         """Run until SIGINT or SIGTERM."""
@@ -130,12 +131,4 @@ class Scheduler:
         self.start()
         while not self.stopped.wait(0.5):
             pass
-        self.scheduler.shutdown(wait=True)
-
-
-def summary_line(path: str) -> dict[str, Any]:
-    """Read a crawl's summary file (written by ``boilerstrip crawl --summary``)."""
-    try:
-        return json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
+        self.shutdown()

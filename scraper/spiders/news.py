@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from scrapy import Request, Spider
-from scrapy.http import Response, TextResponse
+from scrapy.http import HtmlResponse, Response, TextResponse
 from scrapy.linkextractors import LinkExtractor
 
 from scraper.discovery import Kind, feed_links, robots_sitemaps, sitemap_links, sniff
@@ -32,7 +32,8 @@ class NewsSpider(Spider):
             raise ValueError("NewsSpider needs a site (see scraper/sites.py)")
         self.site = site
         self.allowed_domains = list(site.domains())
-        self.links = LinkExtractor(allow_domains=self.allowed_domains, unique=True)
+        # Hosts are checked in _article: LinkExtractor's allow_domains compares host:port.
+        self.links = LinkExtractor(unique=True)
 
     async def start(self) -> AsyncIterator[Any]:
         """The site's sitemaps, feeds, start URLs and targets (kind told from the response)."""
@@ -99,8 +100,13 @@ class NewsSpider(Spider):
 
     # ------------------------------------------------------------------ articles
 
+    def _on_site(self, url: str) -> bool:
+        host = urlparse(url).hostname or ""
+        return any(host == d or host.endswith("." + d) for d in self.allowed_domains)
+
     def _article(self, url: str, via: str, depth: int) -> Iterator[Request]:
-        if not self.site.keeps(url) or urlparse(url).scheme not in ("http", "https"):
+        if (not self.site.keeps(url) or urlparse(url).scheme not in ("http", "https")
+                or not self._on_site(url)):
             self.crawler.stats.inc_value("discovery/filtered")
             return
         yield Request(url, self.parse_article, meta={"article": True, "via": via},
@@ -108,7 +114,7 @@ class NewsSpider(Spider):
 
     def parse_article(self, response: Response, depth: int = 0) -> Iterator[Any]:
         """Yield the page for the pipeline; keep following links while depth lasts."""
-        if not isinstance(response, TextResponse):
+        if not isinstance(response, HtmlResponse):  # feeds, images, PDFs: not articles
             self.crawler.stats.inc_value("spider/skipped/not_html")
             return
         yield RawPage(
