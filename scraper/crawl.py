@@ -31,6 +31,7 @@ class CrawlSummary:
     skipped_seen: int = 0
     robots_refused: int = 0
     errors: int = 0
+    seconds: float = 0.0   # from the first crawler opening to the last one closing
     finish_reasons: dict[str, str] = field(default_factory=dict)
 
     def add(self, site: str, stats: dict[str, Any]) -> None:
@@ -50,6 +51,7 @@ class CrawlSummary:
                 self.removed_by_category[category] = (
                     self.removed_by_category.get(category, 0) + value)
         self.finish_reasons[site] = str(stats.get("finish_reason", ""))
+        self.seconds = max(self.seconds, float(stats.get("elapsed_time_seconds", 0.0)))
 
     def to_json(self) -> str:
         """The summary as one JSON object."""

@@ -11,7 +11,7 @@ class RawPage:
 
     url: str
     body: bytes
-    encoding: str | None = None       # as Scrapy decided (BOM, header, meta, detection)
+    encoding: str | None = None       # when known; else the cleaner decides from the header
     content_type: str | None = None
     fetched_at: str = ""              # ISO 8601, UTC
     site: str = ""

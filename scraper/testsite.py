@@ -31,6 +31,8 @@ class SiteServer:
         server = self
 
         class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"  # keep-alive, as real servers do
+
             def do_GET(self) -> None:  # noqa: N802 - http.server's name
                 server.requests.append(self.path)
                 body, status, ctype = server.respond(self.path)

@@ -18,7 +18,7 @@ from scrapy.linkextractors import LinkExtractor
 
 from scraper.discovery import Kind, feed_links, robots_sitemaps, sitemap_links, sniff
 from scraper.items import RawPage
-from scraper.sites import Site
+from scraper.sites import Site, load_sites
 
 
 class NewsSpider(Spider):
@@ -26,10 +26,13 @@ class NewsSpider(Spider):
 
     name = "news"
 
-    def __init__(self, site: Site | None = None, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, site: Site | str | None = None, *args: Any, config: str = "sites.toml",
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if isinstance(site, str):  # from `scrapy crawl news -a site=NAME_OR_URL [-a config=F]`
+            site = Site.for_url(site) if "://" in site else load_sites(config)[site]
         if site is None:
-            raise ValueError("NewsSpider needs a site (see scraper/sites.py)")
+            raise ValueError("NewsSpider needs a site: scrapy crawl news -a site=NAME_OR_URL")
         self.site = site
         self.allowed_domains = list(site.domains())
         # Hosts are checked in _article: LinkExtractor's allow_domains compares host:port.
@@ -120,7 +123,9 @@ class NewsSpider(Spider):
         yield RawPage(
             url=response.url,
             body=response.body,
-            encoding=response.encoding,
+            # response.encoding would decode the whole body here, in the crawl's event loop; the
+            # cleaner decodes once, by the same precedence, from the header passed along.
+            encoding=None,
             content_type=response.headers.get("Content-Type", b"").decode("latin-1") or None,
             fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
             site=self.site.name,
