@@ -7,16 +7,19 @@ are split here into one task per document.
 
 from __future__ import annotations
 
-import io
 import json
+import re
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from cleaners.errors import InputError
-from cleaners.inputs import read_bytes
+from cleaners.inputs import MAX_INPUT_BYTES, STDIN, Stream, open_stream, read_all, read_bytes
+
+if TYPE_CHECKING:
+    from fastwarc.warc import HeaderMap, WarcRecord
 
 
 class Kind(StrEnum):
@@ -45,6 +48,10 @@ SUFFIXES: dict[str, Container] = {
 WALK_SUFFIXES = tuple(SUFFIXES) + tuple(s + ".gz" for s in SUFFIXES)
 #: Bytes looked at to sniff a file without a known suffix.
 SNIFF_BYTES = 4096
+#: Media types of WARC responses that are web pages; other declared types are skipped.
+HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+#: One line of an HTTP chunk stream: the chunk size in hex, maybe chunk extensions after ";".
+CHUNK_SIZE_LINE = re.compile(rb"([0-9A-Fa-f]{1,16})[ \t]*(?:;[^\r\n]*)?\r?\n")
 
 
 @dataclass(slots=True)
@@ -114,51 +121,67 @@ def tasks_for(path: str) -> Iterator[Task]:
         tuple(SUFFIXES)) else read_head(path))
     if container is Container.HTML:
         yield Task(source=path, path=path, kind=Kind.HTML)
-    elif container is Container.TEXT and path != "-":
+    elif container is Container.TEXT and path != STDIN:
         yield Task(source=path, path=path, kind=Kind.TEXT)
-    elif container is Container.TEXT:  # stdin: sniff the data itself
-        try:
-            data = read_bytes(path)
-        except InputError as exc:
-            yield Task(source=path, error=str(exc))
-            return
-        kind = sniff(data[:SNIFF_BYTES])
-        if kind in (Container.WARC, Container.JSONL):
-            yield from _split(path, data, kind)
-        else:
-            yield Task(source=path, kind=Kind.HTML if kind is Container.HTML else Kind.TEXT,
-                       data=data)
+    elif container is Container.TEXT:
+        yield from _stdin_tasks(path)
+    elif container is Container.WARC:
+        yield from _warc_file_tasks(path)
     else:
         try:
             data = read_bytes(path)
         except InputError as exc:
             yield Task(source=path, error=str(exc))
             return
-        yield from _split(path, data, container)
-
-
-def _split(path: str, data: bytes, container: Container) -> Iterator[Task]:
-    if container is Container.WARC:
-        yield from warc_tasks(path, data)
-    else:
         yield from jsonl_tasks(path, data)
 
 
+def _stdin_tasks(path: str) -> Iterator[Task]:
+    """Sniff standard input: a WARC is streamed, anything else read whole."""
+    try:
+        with open_stream(path) as stream:
+            kind = sniff(stream.peek(SNIFF_BYTES))
+            if kind is Container.WARC:
+                yield from warc_tasks(path, stream)
+                return
+            data = read_all(stream, path)
+    except InputError as exc:
+        yield Task(source=path, error=str(exc))
+        return
+    if kind is Container.JSONL:
+        yield from jsonl_tasks(path, data)
+    else:
+        yield Task(source=path, kind=Kind.HTML if kind is Container.HTML else Kind.TEXT,
+                   data=data)
+
+
+def _warc_file_tasks(path: str) -> Iterator[Task]:
+    """Stream a WARC file (FastWARC gunzips it record by record, so a cut keeps what precedes)."""
+    try:
+        with open_stream(path) as stream:
+            yield from warc_tasks(path, stream)
+    except InputError as exc:  # only opening can fail here: warc_tasks reports its own errors
+        yield Task(source=path, error=str(exc))
+
+
 def jsonl_tasks(path: str, data: bytes) -> Iterator[Task]:
-    """One task per JSON Lines record with an ``html`` or ``text`` field; broken lines are errors."""
+    """One task per JSON Lines record with an ``html`` or ``text`` field; broken lines are errors.
+
+    Blank lines are no records: ``#N`` numbers the records, errors name the physical line.
+    """
     found = 0
-    for number, raw in enumerate(data.splitlines(), start=1):
+    for line, raw in enumerate(data.splitlines(), start=1):
         if not raw.strip():
             continue
         found += 1
-        source = f"{path}#{number}"
+        source = f"{path}#{found}"
         try:
             record = json.loads(raw)
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            yield Task(source=source, error=f"broken JSON on line {number}: {exc}")
+            yield Task(source=source, error=f"broken JSON on line {line}: {exc}")
             continue
         if not isinstance(record, dict):
-            yield Task(source=source, error=f"line {number} is not a JSON object")
+            yield Task(source=source, error=f"line {line} is not a JSON object")
             continue
         url = record.get("url") if isinstance(record.get("url"), str) else None
         extra = {"id": record["id"]} if isinstance(record.get("id"), (str, int)) else {}
@@ -167,37 +190,201 @@ def jsonl_tasks(path: str, data: bytes) -> Iterator[Task]:
         elif isinstance(record.get("text"), str):
             yield Task(source=source, kind=Kind.TEXT, data=record["text"], url=url, extra=extra)
         else:
-            yield Task(source=source, url=url, error=f"line {number} has no 'html' or 'text' string")
+            yield Task(source=source, url=url, error=f"line {line} has no 'html' or 'text' string")
     if not found:
         yield Task(source=path, error="no JSON records in this file")
 
 
-def warc_tasks(path: str, data: bytes) -> Iterator[Task]:
-    """One task per WARC response record holding HTML (FastWARC reads plain and gzipped WARC)."""
+def warc_tasks(path: str, stream: Stream | BinaryIO) -> Iterator[Task]:
+    """One task per WARC response record holding a web page, read as a stream (plain or gzipped).
+
+    ``#N`` counts the documents given out, error records included, so skipped records (images,
+    scripts) leave no gaps. A record cut short is an error record; a stream FastWARC cannot
+    read further ends the file with one.
+    """
     from fastwarc.warc import ArchiveIterator, WarcRecordType
 
-    number = 0
+    documents = 0
     try:
-        for record in ArchiveIterator(io.BytesIO(data), record_types=WarcRecordType.response,
+        for record in ArchiveIterator(stream, record_types=WarcRecordType.response,
                                       parse_http=True, verify_digests=False):
-            number += 1
-            url = record.headers.get("WARC-Target-URI")
-            source = f"{path}#{number}"
-            http = record.http_headers
-            content_type = http.get("Content-Type") if http is not None else None
-            if content_type and not any(t in content_type.lower() for t in ("html", "xml", "text")):
-                continue  # images, PDFs and scripts are not articles
-            try:
-                body = record.reader.read()
-            except Exception as exc:  # noqa: BLE001 - a truncated record must not end the file
-                yield Task(source=source, url=url, error=f"broken WARC record {number}: {exc}")
-                continue
-            extra = {"warc_date": record.headers.get("WARC-Date")} if record.headers.get(
-                "WARC-Date") else {}
-            yield Task(source=source, kind=Kind.HTML, data=body, url=url,
-                       content_type=content_type, extra=extra)
+            task = _response_task(record, f"{path}#{documents + 1}")
+            if task is not None:
+                documents += 1
+                yield task
     except Exception as exc:  # noqa: BLE001 - FastWARC raises plain exceptions on garbage
-        yield Task(source=f"{path}#{number + 1}", error=f"broken WARC data: {exc}")
+        yield Task(source=f"{path}#{documents + 1}", error=f"broken WARC data: {exc}")
         return
-    if number == 0:
+    if documents == 0:
         yield Task(source=path, error="no HTML response records in this WARC file")
+
+
+def _response_task(record: WarcRecord, source: str) -> Task | None:
+    """The task for one response record, an error task if it is broken, None if no page."""
+    url = record.headers.get("WARC-Target-URI")
+    http = record.http_headers if record.is_http else None
+    try:
+        _check_complete(record, http)
+        content_type = (http.get("Content-Type") if http is not None
+                        else record.headers.get("Content-Type"))
+        media_type = (content_type or "").partition(";")[0].strip().lower()
+        if media_type and media_type not in HTML_TYPES:
+            return None  # images, PDFs, scripts and stylesheets are not articles
+        body = _read_body(record)
+        if http is not None:
+            body = decode_http_body(body, http.get("Transfer-Encoding"),
+                                    http.get("Content-Encoding"))
+    except InputError as exc:
+        return Task(source=source, url=url, error=str(exc))
+    if not media_type and not looks_like_html(body[:SNIFF_BYTES]):
+        return None  # no declared type: only what reads as a page is one
+    date = record.headers.get("WARC-Date")
+    return Task(source=source, kind=Kind.HTML, data=body, url=url, content_type=content_type,
+                extra={"warc_date": date} if date else {})
+
+
+def _check_complete(record: WarcRecord, http: HeaderMap | None) -> None:
+    """Raise InputError for a record whose headers were cut off (FastWARC yields it anyway)."""
+    if not (record.headers.get("Content-Length") or "").strip().isdigit():
+        raise InputError("truncated WARC record: its headers are cut off")
+    if record.is_http and (http is None or http.status_code is None):
+        if len(_read_body(record, check=False)) < record.content_length:
+            raise InputError("truncated WARC record: its HTTP headers are cut off")
+        raise InputError("broken WARC record: unreadable HTTP headers")
+
+
+def _read_body(record: WarcRecord, *, check: bool = True) -> bytes:
+    """The record's payload, as stored; InputError if it is shorter than declared or too large.
+
+    FastWARC's ``content_length`` is what the headers promise after the HTTP headers; a file
+    cut inside the payload reads short without an error.
+    """
+    if record.content_length > MAX_INPUT_BYTES:
+        raise InputError(f"WARC record larger than {MAX_INPUT_BYTES // 2**20} MiB")
+    body = record.reader.read()
+    if check and len(body) < record.content_length:
+        raise InputError(f"truncated WARC record: {len(body)} of {record.content_length} "
+                         "payload bytes")
+    return body
+
+
+def looks_like_html(head: bytes) -> bool:
+    """Whether the first bytes of an untyped payload read as a web page (an XML feed does not).
+
+    >>> looks_like_html(b"<!DOCTYPE html><html><p>Hi</p>"), looks_like_html(b'<?xml ?><rss>')
+    (True, False)
+    """
+    if head[:2] == b"\x1f\x8b" or sniff(head) is not Container.HTML:
+        return False  # gzip bytes sniff as the page inside, but nothing said to gunzip them
+    return not head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<?xml") or b"<html" in head.lower()
+
+
+# ------------------------------------------------------------------ HTTP bodies
+
+def decode_http_body(body: bytes, transfer_encoding: str | None,
+                     content_encoding: str | None) -> bytes:
+    """Undo the HTTP transfer and content codings of a body as a WARC stores it (as sent).
+
+    >>> decode_http_body(b"5\\r\\nHello\\r\\n0\\r\\n\\r\\n", "chunked", None)
+    b'Hello'
+    """
+    if not body:  # a redirect or a HEAD answer: nothing was coded
+        return body
+    transfer = _codings(transfer_encoding)
+    if transfer and transfer[-1] == "chunked":  # HTTP/1.1: chunked is always applied last
+        body = dechunk(body)
+        transfer.pop()
+    for coding in reversed(transfer + _codings(content_encoding)):
+        body = _decompress(body, coding)
+    return body
+
+
+def _codings(header: str | None) -> list[str]:
+    """The codings a header lists, in the order they were applied."""
+    return [c.strip().lower() for c in (header or "").split(",")
+            if c.strip() and c.strip().lower() != "identity"]
+
+
+def dechunk(body: bytes) -> bytes:
+    """Undo chunked transfer coding; a broken or cut chunk stream raises InputError.
+
+    A body that does not even start with a chunk-size line was stored de-chunked by its
+    crawler (the header kept as sent), so it is taken as it is, as warcio does.
+
+    >>> dechunk(b"3\\r\\nabc\\r\\n2;ext=1\\r\\nde\\r\\n0\\r\\n\\r\\n"), dechunk(b"<html>")
+    (b'abcde', b'<html>')
+    """
+    parts: list[bytes] = []
+    pos = 0
+    while True:
+        line = CHUNK_SIZE_LINE.match(body, pos)
+        if line is None:
+            if pos == 0:
+                return body
+            raise InputError("broken chunked HTTP body: bad or missing chunk size")
+        size = int(line.group(1), 16)
+        if size == 0:  # the last chunk; trailer fields may follow and carry no content
+            return b"".join(parts)
+        start = line.end()
+        end = start + size
+        if end > len(body):
+            raise InputError("broken chunked HTTP body: a chunk is cut off")
+        parts.append(body[start:end])
+        if body.startswith(b"\r\n", end):
+            pos = end + 2
+        elif body.startswith(b"\n", end):  # bare LF, as lenient servers send
+            pos = end + 1
+        else:
+            raise InputError("broken chunked HTTP body: no line break after a chunk")
+
+
+def _decompress(body: bytes, coding: str) -> bytes:
+    """Undo one content coding (gzip, deflate, br); InputError if unknown or broken."""
+    if coding in ("gzip", "x-gzip"):
+        return _inflate(body, 16 + zlib.MAX_WBITS, coding)
+    if coding == "deflate":
+        # HTTP's deflate is a zlib stream, but many servers send raw deflate: the zlib header
+        # (CM=8, header a multiple of 31) tells them apart.
+        zlib_header = len(body) >= 2 and body[0] & 0x0F == 8 and (body[0] << 8 | body[1]) % 31 == 0
+        return _inflate(body, zlib.MAX_WBITS if zlib_header else -zlib.MAX_WBITS, coding)
+    if coding == "br":
+        return _unbrotli(body)
+    raise InputError(f"unsupported HTTP Content-Encoding {coding!r}")
+
+
+def _inflate(body: bytes, wbits: int, coding: str) -> bytes:
+    """Inflate a gzip (all members) or deflate body, at most MAX_INPUT_BYTES of output."""
+    out = b""
+    data = body
+    while True:
+        inflater = zlib.decompressobj(wbits)
+        try:
+            out += inflater.decompress(data, MAX_INPUT_BYTES + 1 - len(out))
+        except zlib.error as exc:
+            raise InputError(f"broken {coding} HTTP body: {exc}") from exc
+        if len(out) > MAX_INPUT_BYTES:
+            raise InputError(f"{coding} HTTP body inflates past {MAX_INPUT_BYTES // 2**20} MiB")
+        if not inflater.eof:
+            raise InputError(f"broken {coding} HTTP body: cut off")
+        data = inflater.unused_data
+        if coding == "deflate" or not data.startswith(b"\x1f\x8b"):
+            return out  # bytes after the stream that start no gzip member are padding
+
+
+def _unbrotli(body: bytes) -> bytes:
+    """Decompress a brotli body if a brotli module is installed (it is optional)."""
+    try:
+        import brotli
+    except ImportError:
+        try:
+            import brotlicffi as brotli
+        except ImportError:
+            raise InputError("HTTP body is brotli-compressed (Content-Encoding: br) and no "
+                             "brotli module is installed: pip install brotli") from None
+    try:  # the one-shot API has no output limit: the check below comes after inflating
+        out = brotli.decompress(body)
+    except brotli.error as exc:
+        raise InputError(f"broken br HTTP body: {exc}") from exc
+    if len(out) > MAX_INPUT_BYTES:
+        raise InputError(f"br HTTP body inflates past {MAX_INPUT_BYTES // 2**20} MiB")
+    return out

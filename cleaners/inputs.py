@@ -3,20 +3,31 @@
 from __future__ import annotations
 
 import gzip
+import io
 import os
 import sys
 import zlib
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO
 
 from cleaners.errors import DecodeError, InputError
 
+if TYPE_CHECKING:
+    from charset_normalizer import CharsetMatch, CharsetMatches
+
 #: File names a directory walk picks up as text dumps.
 TEXT_SUFFIXES = (".txt", ".txt.gz", ".text")
-#: Largest input read whole (bytes); bigger files are an error record, not an out-of-memory.
+#: Largest input read whole, and largest WARC record (bytes); bigger ones are an error record,
+#: not an out-of-memory.
 MAX_INPUT_BYTES = 256 * 1024 * 1024
 STDIN = "-"
+#: Chaos and coherence differences below which charset-normalizer itself calls two matches a
+#: tie (its CharsetMatch ordering), so its pick between them says nothing.
+TIE_CHAOS = 0.005
+TIE_COHERENCE = 0.02
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,18 +75,84 @@ def _walk(root: Path, suffixes: tuple[str, ...]) -> Iterator[Source]:
                 yield Source(os.path.join(dirpath, name))
 
 
-def read_bytes(path: str) -> bytes:
-    """Read an input whole, gunzipping ``.gz`` files (or any gzip stream); stdin for "-"."""
-    try:
-        if path == STDIN:
-            data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
+class Stream:
+    """An input read front to back, as it is (not gunzipped), whose first bytes can be peeked.
+
+    It counts the bytes it hands out to answer ``tell()``: FastWARC asks a stream where it stands
+    before reading it, which standard input and pipes cannot answer (and FastWARC panics).
+    """
+
+    def __init__(self, raw: BinaryIO, path: str) -> None:
+        self._raw = raw
+        self._path = path
+        self._peeked = b""
+        self._pos = 0
+
+    def peek(self, size: int) -> bytes:
+        """Up to ``size`` first bytes, left in the stream for the next read."""
+        while len(self._peeked) < size:
+            chunk = self._read_raw(size - len(self._peeked))
+            if not chunk:
+                break
+            self._peeked += chunk
+        return self._peeked[:size]
+
+    def read(self, size: int | None = -1) -> bytes:
+        """Read ``size`` bytes (fewer only at the end), or everything left when negative."""
+        if size is None or size < 0:
+            data, self._peeked = self._peeked + self._read_raw(-1), b""
         else:
-            with open(path, "rb") as fh:
-                data = fh.read(MAX_INPUT_BYTES + 1)
+            data, self._peeked = self._peeked[:size], self._peeked[size:]
+            if len(data) < size:
+                data += self._read_raw(size - len(data))
+        self._pos += len(data)
+        return data
+
+    def tell(self) -> int:
+        """Bytes read so far."""
+        return self._pos
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        """Stay where the stream stands (all a forward-only stream can do)."""
+        if (whence, offset) not in ((io.SEEK_CUR, 0), (io.SEEK_SET, self._pos)):
+            raise io.UnsupportedOperation(f"cannot seek in {self._path}")
+        return self._pos
+
+    def close(self) -> None:
+        """Leave the file open: :func:`open_stream` owns it."""
+
+    def _read_raw(self, size: int) -> bytes:
+        try:
+            return self._raw.read(size)
+        except OSError as exc:
+            raise InputError(f"cannot read {self._path}: {exc.strerror or exc}") from exc
+
+
+@contextmanager
+def open_stream(path: str) -> Iterator[Stream]:
+    """Open an input to stream it as it is (not gunzipped); standard input for "-"."""
+    if path == STDIN:
+        yield Stream(sys.stdin.buffer, path)  # not closed: stdin is not ours to close
+        return
+    try:
+        fh = open(path, "rb")
     except IsADirectoryError as exc:
         raise InputError(f"is a directory: {path}") from exc
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    with fh:
+        yield Stream(fh, path)
+
+
+def read_bytes(path: str) -> bytes:
+    """Read an input whole, gunzipping ``.gz`` files (or any gzip stream); stdin for "-"."""
+    with open_stream(path) as stream:
+        return read_all(stream, path)
+
+
+def read_all(stream: Stream, path: str) -> bytes:
+    """Read the rest of an open input whole, gunzipping a gzip stream (``path`` is for errors)."""
+    data = stream.read(MAX_INPUT_BYTES + 1)
     if data[:2] == b"\x1f\x8b":
         try:
             data = gzip.decompress(data)
@@ -100,7 +177,26 @@ def decode_text(data: bytes) -> tuple[str, str]:
         from charset_normalizer import from_bytes
     except ImportError:  # pragma: no cover - charset-normalizer is a dependency
         return data.decode("cp1252", errors="replace"), "cp1252"
-    best = from_bytes(data[:1_000_000]).best()
+    best = _best_match(from_bytes(data[:1_000_000]))
     if best is None:
         raise DecodeError("not text: no encoding decodes this input")
     return data.decode(best.encoding, errors="replace"), best.encoding
+
+
+def _best_match(matches: CharsetMatches) -> CharsetMatch | None:
+    """charset-normalizer's best match, with ties broken by the letters each reading gives.
+
+    Sibling code pages read most bytes alike and tie on chaos and coherence (Greek ISO-8859-7
+    and cp1253 swap 'Ά' and '¶' at 0xB6); charset-normalizer then keeps whichever comes first.
+    The bytes they read differently are letters in the right one: a text is mostly words, so
+    the reading with more letters (not symbols or control characters) wins the tie.
+    """
+    best = matches.best()
+    if best is None:
+        return None
+    tied = [best, *(m for m in matches if m is not best
+                    and abs(m.chaos - best.chaos) < TIE_CHAOS
+                    and abs(m.coherence - best.coherence) <= TIE_COHERENCE)]
+    if len(tied) == 1:
+        return best
+    return max(tied, key=lambda m: sum(ch.isalpha() for ch in str(m)))  # first wins a tie

@@ -9,6 +9,7 @@ right script.
 
 from __future__ import annotations
 
+import codecs
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -280,20 +281,26 @@ def dump(article: Article) -> str:
     return article.title + "\n\n" + "\n\n".join(article.paragraphs) + "\n"
 
 
-@pytest.mark.parametrize("lang", [
-    *(lang for lang in sorted(LEGACY) if lang != "el"),
-    pytest.param("el", marks=pytest.mark.xfail(strict=True, reason=(
-        "BUG: inputs.decode_text takes charset_normalizer's best() although cp1253 and "
-        "iso8859-7 tie on this Greek dump (same chaos and coherence); cp1253 wins the tie "
-        "and 'Άρτας' (0xB6 in ISO-8859-7) comes out as '¶ρτας'. The HTML path decodes the "
-        "same text right. A tie-break that rejects candidates putting symbols inside words "
-        "would fix it"))),
-])
+@pytest.mark.parametrize("lang", sorted(LEGACY))
 def test_text_dump_in_legacy_encoding_is_detected(tmp_path: Path, lang: str) -> None:
     article = ARTICLES[lang]
     path = tmp_path / f"{lang}.txt"
     path.write_bytes(dump(article).encode(LEGACY[lang]))
     assert_article(clean_file(str(path)), article)
+
+
+
+@pytest.mark.parametrize("codec", ["iso8859-7", "cp1253"])
+def test_text_dump_in_sibling_greek_code_pages(tmp_path: Path, codec: str) -> None:
+    # Both code pages tie in detection and swap 'Ά' with a symbol ('¶' at 0xB6 in cp1253, '’'
+    # at 0xA2 in ISO-8859-7): each must win for its own bytes, quotes included.
+    article = Article(EL.lang, EL.title, (*EL.paragraphs[:2], EL.paragraphs[2].replace(
+        "της Άρτας", "της «Άρτας»"), EL.paragraphs[3]), EL.scripts)
+    path = tmp_path / "el.txt"
+    path.write_bytes(dump(article).encode(codec))
+    result = clean_file(str(path))
+    assert_article(result, article)
+    assert codecs.lookup(result.extra["encoding"]).name == codecs.lookup(codec).name
 
 
 @pytest.mark.parametrize(("bom", "codec"), BOMS)

@@ -13,6 +13,7 @@ import os
 import re
 import shutil
 import sys
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -328,19 +329,11 @@ def test_warc_image_record_is_skipped(tmp_path: Path, clean: Runner, name: str) 
     assert_page(records[1], "metro_es.html")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: formats.warc_tasks counts every response record (number += 1 before the "
-    "Content-Type filter), so a skipped image shifts the numbering: the 2nd document is "
-    "'#3', while `boilerstrip clean --help` documents '#N for the N-th document'"))
 def test_warc_document_numbers_skip_no_numbers(tmp_path: Path) -> None:
     path = write_warc(tmp_path / "crawl.warc", _warc_with_image())
     assert [r.source for r in iter_clean([str(path)])] == [f"{path}#1", f"{path}#2"]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: formats.warc_tasks only skips Content-Types without 'html', 'xml' or 'text', so "
-    "scripts (text/javascript, the standard JS type) and stylesheets (text/css) become "
-    "documents with empty text, though the code says scripts are not articles"))
 @pytest.mark.parametrize("content_type", ["text/javascript", "text/css; charset=utf-8"])
 def test_warc_script_and_stylesheet_records_are_skipped(tmp_path: Path,
                                                         content_type: str) -> None:
@@ -379,10 +372,6 @@ def _raw_response_record(head: str, payload: bytes) -> bytes:
     return warc_record("response", URL_A, head.encode() + payload, number=10)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: formats.warc_tasks passes record.reader.read() on as the page, but a WARC response "
-    "holds the HTTP message as sent: with 'Transfer-Encoding: chunked' the chunk-size lines "
-    "stay in the body and land inside the article text ('lasted almos 1f4 t four hours')"))
 def test_warc_chunked_http_body_is_decoded(tmp_path: Path) -> None:
     body = page_bytes("harbour_en.html")
     chunked = b"".join(f"{len(body[i:i + 64]):x}\r\n".encode() + body[i:i + 64] + b"\r\n"
@@ -394,10 +383,6 @@ def test_warc_chunked_http_body_is_decoded(tmp_path: Path) -> None:
     assert_page(result.to_record(), "harbour_en.html")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: formats.warc_tasks does not undo the HTTP 'Content-Encoding: gzip' of a WARC "
-    "response body: the gzip bytes are decoded as a page and come out as binary garbage text, "
-    "with no error"))
 def test_warc_gzip_content_encoding_is_decoded(tmp_path: Path) -> None:
     body = gzip.compress(page_bytes("harbour_en.html"))
     path = write_warc(tmp_path / "gzipped-body.warc", [WARCINFO, _raw_response_record(
@@ -405,6 +390,137 @@ def test_warc_gzip_content_encoding_is_decoded(tmp_path: Path) -> None:
         f"\r\nContent-Length: {len(body)}\r\n\r\n", body)])
     [result] = list(iter_clean([str(path)]))
     assert_page(result.to_record(), "harbour_en.html")
+
+
+def _coded_response(uri: str, body: bytes, headers: str, number: int) -> bytes:
+    """A response record whose HTTP message has the given extra headers and the body as is."""
+    return warc_record("response", uri, (
+        "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n" + headers + "\r\n"
+    ).encode() + body, number=number)
+
+
+def _chunked(data: bytes, size: int = 64) -> bytes:
+    return b"".join(f"{len(data[i:i + size]):x}\r\n".encode() + data[i:i + size] + b"\r\n"
+                    for i in range(0, len(data), size)) + b"0\r\n\r\n"
+
+
+def _raw_deflate(data: bytes) -> bytes:
+    packer = zlib.compressobj(wbits=-zlib.MAX_WBITS)
+    return packer.compress(data) + packer.flush()
+
+
+CODED_BODIES = [
+    pytest.param("Content-Encoding: deflate\r\n", zlib.compress, id="deflate-zlib"),
+    pytest.param("Content-Encoding: deflate\r\n", _raw_deflate, id="deflate-raw"),
+    pytest.param("Content-Encoding: GZIP\r\n", gzip.compress, id="gzip-uppercase"),
+    pytest.param("Content-Encoding: br\r\n", lambda b: pytest.importorskip("brotli").compress(b),
+                 id="br"),
+    pytest.param("Content-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n",
+                 lambda b: _chunked(gzip.compress(b)), id="gzip-then-chunked"),
+    pytest.param("Transfer-Encoding: chunked\r\n", lambda b: b, id="chunked-header-plain-body"),
+]
+
+
+@pytest.mark.parametrize(("headers", "encode"), CODED_BODIES)
+def test_warc_coded_http_body_is_decoded(tmp_path: Path, headers: str,
+                                         encode: Callable[[bytes], bytes]) -> None:
+    body = encode(page_bytes("harbour_en.html"))
+    path = write_warc(tmp_path / "coded.warc", [WARCINFO,
+                                                _coded_response(URL_A, body, headers, 10)])
+    [result] = list(iter_clean([str(path)]))
+    assert result.source == f"{path}#1"
+    assert_page(result.to_record(), "harbour_en.html")
+
+
+_PAGE = b"<html><body><p>" + b"A sentence of the article. " * 40 + b"</p></body></html>"
+BROKEN_BODIES = [
+    pytest.param("Content-Encoding: gzip\r\n", gzip.compress(_PAGE)[:-30], "cut off",
+                 id="gzip-cut"),
+    pytest.param("Content-Encoding: gzip\r\n", b"\x1f\x8b\x08\x00" + b"\xff" * 60, "broken gzip",
+                 id="gzip-garbage"),
+    pytest.param("Content-Encoding: deflate\r\n", b"\x78\x9c" + b"\xff" * 60, "broken deflate",
+                 id="deflate-garbage"),
+    pytest.param("Content-Encoding: compress\r\n", _PAGE, "unsupported", id="unknown-coding"),
+    pytest.param("Transfer-Encoding: chunked\r\n", _chunked(_PAGE)[:-200], "chunk",
+                 id="chunked-cut"),
+    pytest.param("Transfer-Encoding: chunked\r\n", b"10\r\n" + _PAGE, "chunk",
+                 id="chunked-bad-framing"),
+]
+
+
+@pytest.mark.parametrize(("headers", "body", "message"), BROKEN_BODIES)
+def test_warc_broken_http_body_is_an_error_record(tmp_path: Path, headers: str, body: bytes,
+                                                  message: str) -> None:
+    path = write_warc(tmp_path / "broken-body.warc", [
+        WARCINFO, _coded_response(URL_A, body, headers, 10),
+        *exchange(URL_B, page_bytes("metro_es.html"), number=20)])
+    results = list(iter_clean([str(path)]))
+    assert [(r.source, r.url) for r in results] == [(f"{path}#1", URL_A), (f"{path}#2", URL_B)]
+    assert results[0].error and message in results[0].error, results[0].error
+    assert_page(results[1].to_record(), "metro_es.html")
+
+
+def test_warc_brotli_body_without_brotli_module_is_an_error(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    brotli = pytest.importorskip("brotli")
+    monkeypatch.setitem(sys.modules, "brotli", None)  # None in sys.modules: import fails
+    monkeypatch.setitem(sys.modules, "brotlicffi", None)
+    path = write_warc(tmp_path / "br.warc", [WARCINFO, _coded_response(
+        URL_A, brotli.compress(page_bytes("harbour_en.html")), "Content-Encoding: br\r\n", 10)])
+    [result] = list(iter_clean([str(path)]))
+    assert result.error and "brotli" in result.error
+
+
+def test_warc_error_records_are_numbered_and_skipped_records_are_not(tmp_path: Path) -> None:
+    path = write_warc(tmp_path / "crawl.warc.gz", [
+        WARCINFO, *exchange(URL_A, page_bytes("harbour_en.html"), number=10),
+        *exchange("https://www.northport-gazette.example/logo.png", PNG, "image/png",
+                  number=20),
+        _coded_response(URL_C, b"\x1f\x8b\x08\x00broken", "Content-Encoding: gzip\r\n", 30),
+        *exchange("https://www.northport-gazette.example/app.js", b"var a = 1;",
+                  "application/javascript", number=40),
+        *exchange(URL_B, page_bytes("metro_es.html"), number=50)])
+    results = list(iter_clean([str(path)]))
+    assert [(r.source, r.url, bool(r.error)) for r in results] == [
+        (f"{path}#1", URL_A, False), (f"{path}#2", URL_C, True), (f"{path}#3", URL_B, False)]
+
+
+def _untyped_response(uri: str, body: bytes, number: int) -> bytes:
+    return warc_record("response", uri, b"HTTP/1.1 200 OK\r\nContent-Length: "
+                       + str(len(body)).encode() + b"\r\n\r\n" + body, number=number)
+
+
+def test_warc_responses_without_content_type_are_sniffed(tmp_path: Path) -> None:
+    path = write_warc(tmp_path / "untyped.warc", [
+        WARCINFO, _untyped_response(URL_A, page_bytes("harbour_en.html"), 10),
+        _untyped_response("https://www.northport-gazette.example/logo", PNG, 20),
+        _untyped_response("https://www.northport-gazette.example/feed",
+                          b'<?xml version="1.0"?><rss version="2.0"><channel/></rss>', 30),
+        *exchange(URL_C, _xhtml(page_bytes("harbour_en.html")), "application/xhtml+xml",
+                  number=40),
+        *exchange("https://www.northport-gazette.example/notes.txt", DUMP.encode(),
+                  "text/plain", number=50)])
+    results = list(iter_clean([str(path)]))
+    assert [(r.source, r.url) for r in results] == [(f"{path}#1", URL_A), (f"{path}#2", URL_C)]
+    assert_page(results[0].to_record(), "harbour_en.html")
+    assert_page(results[1].to_record(), "harbour_en.html")
+
+
+def test_warc_documents_are_streamed_with_a_per_record_limit(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The size limit holds for each record, not the file: a WARC is never read whole.
+    monkeypatch.setattr("cleaners.formats.MAX_INPUT_BYTES", 3000)
+    monkeypatch.setattr("cleaners.inputs.MAX_INPUT_BYTES", 3000)
+    big = page_bytes("harbour_en.html").replace(b"</article>", b"<p>" + b"x " * 2000 + b"</p>"
+                                                b"</article>")
+    path = write_warc(tmp_path / "crawl.warc.gz", [
+        *two_page_warc(), *exchange(URL_C, big, number=40),
+        *exchange(URL_A, page_bytes("harbour_en.html"), number=50)])
+    assert path.stat().st_size > 3000
+    results = list(iter_clean([str(path)]))
+    assert [r.source for r in results] == [f"{path}#{n}" for n in range(1, 5)]
+    assert [bool(r.error) for r in results] == [False, False, True, False]
+    assert "larger than" in (results[2].error or "")
 
 
 def test_garbage_warc_gives_error_record_and_run_goes_on(tmp_path: Path,
@@ -427,11 +543,6 @@ def _cut_warc() -> bytes:
     return data[:-700]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: a WARC record cut short (Content-Length larger than what follows) is cleaned as if "
-    "whole: FastWARC's record.reader.read() returns the short body without raising, so the "
-    "'broken WARC record N' branch in formats.warc_tasks never runs and the record comes out "
-    "with partial or empty text and no error"))
 def test_truncated_warc_record_is_an_error(tmp_path: Path) -> None:
     path = tmp_path / "cut.warc"
     path.write_bytes(_cut_warc())
@@ -441,10 +552,6 @@ def test_truncated_warc_record_is_an_error(tmp_path: Path) -> None:
     assert results[1].error, "a cut-off record must be reported, not cleaned as a document"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: inputs.read_bytes gunzips a whole .warc.gz with gzip.decompress before FastWARC sees "
-    "it, so a file cut in its last gzip member (an interrupted crawl) becomes one error record "
-    "and every complete record before the cut is lost"))
 def test_truncated_warc_gz_keeps_its_complete_records(tmp_path: Path) -> None:
     path = tmp_path / "cut.warc.gz"
     members = [gzip.compress(r) for r in two_page_warc()[:-1]]
@@ -453,6 +560,42 @@ def test_truncated_warc_gz_keeps_its_complete_records(tmp_path: Path) -> None:
     assert results[0].source == f"{path}#1" and results[0].url == URL_A
     assert PAGES["harbour_en.html"][1][0] in results[0].text
     assert results[-1].error, "the cut-off member is reported"
+
+
+
+def _last_response_offsets() -> tuple[bytes, int, int]:
+    """The two exchanges, where the last response's WARC headers start and its HTTP headers."""
+    data = b"".join(two_page_warc()[:-1])
+    start = data.rfind(b"WARC/1.0\r\nWARC-Type: response")
+    return data, start, data.index(b"HTTP/1.1 200 OK", start)
+
+
+@pytest.mark.parametrize("where", ["warc-headers", "warc-content-length", "http-headers"])
+def test_warc_record_cut_in_its_headers_is_an_error(tmp_path: Path, where: str) -> None:
+    data, start, http = _last_response_offsets()
+    cut = {"warc-headers": start + 60,
+           "warc-content-length": data.index(b"Content-Length: ", start) + 17,
+           "http-headers": http + 30}[where]
+    path = tmp_path / "cut.warc"
+    path.write_bytes(data[:cut])
+    results = list(iter_clean([str(path)]))
+    assert [r.source for r in results] == [f"{path}#1", f"{path}#2"]
+    assert results[0].error is None and results[0].url == URL_A
+    assert results[1].error and "truncated" in results[1].error, results[1].error
+
+
+def test_stdin_pipe_with_truncated_gzipped_warc(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A pipe cannot seek or tell: FastWARC must still stream it, keeping what precedes a cut.
+    members = [gzip.compress(r) for r in two_page_warc()[:-1]]
+    data = b"".join(members)[:-300]
+    reader, writer = os.pipe()
+    os.write(writer, data)  # smaller than a pipe's buffer: no writer thread needed
+    os.close(writer)
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(open(reader, "rb")))
+    results = list(iter_clean(["-"]))
+    assert [(r.source, r.url) for r in results] == [("-#1", URL_A), ("-#2", URL_B)]
+    assert PAGES["harbour_en.html"][1][0] in results[0].text
+    assert results[1].error
 
 
 # ------------------------------------------------------------------ JSON Lines
@@ -501,6 +644,19 @@ def test_jsonl_blank_lines_are_no_documents(tmp_path: Path, clean: Runner) -> No
     records = clean(path)
     assert [r["url"] for r in records] == [URL_A, URL_B]
     assert all("error" not in r for r in records)
+
+
+
+def test_jsonl_numbers_count_records_not_lines(tmp_path: Path, clean: Runner) -> None:
+    path = tmp_path / "feed.jsonl"
+    lines = jsonl_lines()
+    path.write_text("\n" + lines[0] + "\n\n\n" + lines[2] + "\n  \n" + lines[6] + "\n",
+                    encoding="utf-8")
+    records = clean(path)
+    assert [r["source"] for r in records] == [f"{path}#1", f"{path}#2", f"{path}#3"], (
+        "#N is the N-th document, whatever blank lines lie between")
+    assert [r.get("url") for r in records] == [URL_A, None, URL_B]
+    assert "broken JSON on line 5" in records[1]["error"], "errors name the physical line"
 
 
 def test_jsonl_with_bom_and_crlf_lines(tmp_path: Path, clean: Runner) -> None:
