@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator
 
 from cleaners.config import CleanConfig
 from cleaners.document import CleanResult, Document
@@ -64,6 +64,9 @@ def clean_task(task: Task, config: CleanConfig | None = None) -> CleanResult:
         return CleanResult(source=task.source, url=task.url, error=str(exc))
     except RecursionError:
         return CleanResult(source=task.source, url=task.url, error="document nested too deeply")
+    except MemoryError:
+        return CleanResult(source=task.source, url=task.url,
+                           error="document needs more memory than the limit allows")
     except Exception as exc:  # noqa: BLE001 - one bad document must not end the batch
         return CleanResult(source=task.source, url=task.url,
                            error=f"internal error: {type(exc).__name__}: {exc}")
@@ -92,14 +95,28 @@ def iter_tasks(paths: Iterable[str]) -> Iterator[Task]:
             yield from tasks_for(source.path)
 
 
-def iter_clean(paths: Iterable[str], config: CleanConfig | None = None,
-               workers: int = 1) -> Iterator[CleanResult]:
-    """Clean every document under ``paths`` in input order, with ``workers`` processes."""
-    from cleaners.batch import clean_parallel
+def iter_clean(paths: Iterable[str], config: CleanConfig | None = None, workers: int = 1,
+               timeout: float | None = None, max_memory_mb: int | None = None,
+               skip: Container[str] = ()) -> Iterator[CleanResult]:
+    """Clean every document under ``paths`` in input order.
 
-    tasks = iter_tasks(paths)
-    if workers <= 1:
+    With several ``workers``, or any limit, documents are cleaned in supervised worker
+    processes: one that exceeds ``timeout`` seconds or ``max_memory_mb`` gets an error record
+    and its worker is replaced. Documents whose ``source`` is in ``skip`` are left out (resume).
+    """
+    tasks = (t for t in iter_tasks(paths) if t.source not in skip)
+    yield from clean_tasks(tasks, config, workers, timeout, max_memory_mb)
+
+
+def clean_tasks(tasks: Iterable[Task], config: CleanConfig | None = None, workers: int = 1,
+                timeout: float | None = None, max_memory_mb: int | None = None
+                ) -> Iterator[CleanResult]:
+    """Clean tasks in order: in this process, or in supervised workers (see iter_clean)."""
+    config = config or _DEFAULT
+    if workers <= 1 and timeout is None and max_memory_mb is None:
         for task in tasks:
             yield clean_task(task, config)
         return
-    yield from clean_parallel(tasks, config or _DEFAULT, workers)
+    from cleaners.batch import Limits, clean_supervised
+
+    yield from clean_supervised(tasks, config, workers, Limits(timeout, max_memory_mb))

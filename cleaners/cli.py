@@ -80,6 +80,15 @@ def build_parser() -> argparse.ArgumentParser:
                             "several")
     clean.add_argument("--workers", type=_positive_int, default=None, metavar="N",
                        help="clean in N processes (default: all cores); output keeps input order")
+    clean.add_argument("--timeout", type=float, default=120.0, metavar="SECONDS",
+                       help="abandon a document that takes longer (error record, worker "
+                            "replaced; default 120, 0: no limit)")
+    clean.add_argument("--max-memory", type=int, default=4096, metavar="MB",
+                       help="address space of each worker process (a document that needs more "
+                            "gets an error record; default 4096, 0: no limit)")
+    clean.add_argument("--resume", action="store_true",
+                       help="with -o FILE: keep the records already there and clean only the "
+                            "inputs whose source is not among them")
     clean.add_argument("--explain", action="store_true",
                        help="add the audit of every removal (rule, category, where, text)")
     clean.add_argument("--language", metavar="LANG", default="",
@@ -245,7 +254,12 @@ def cmd_demo(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
 @contextmanager
 def _output(path: str | None) -> Iterator[IO[str]]:
-    """Yield a text stream; for a file, write a temporary file and rename it on success."""
+    """Yield a text stream; for a file, write a temporary file and rename it when done.
+
+    On Ctrl-C the records written so far are renamed into place too (each is a whole line), so
+    the output is valid and ``--resume`` can continue it; on any other error the file is left as
+    it was.
+    """
     if path is None or path == "-":
         yield sys.stdout
         return
@@ -254,10 +268,16 @@ def _output(path: str | None) -> Iterator[IO[str]]:
     fd, tmp = tempfile.mkstemp(prefix=".boilerstrip-", suffix=".tmp", dir=directory)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            yield fh
+            try:
+                yield fh
+            except KeyboardInterrupt:
+                fh.flush()
+                os.replace(tmp, path)
+                raise
         os.replace(tmp, path)
     except BaseException:
-        os.unlink(tmp)
+        if os.path.exists(tmp):
+            os.unlink(tmp)
         raise
 
 
@@ -286,19 +306,52 @@ def cmd_clean(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     except ValueError as exc:
         parser.error(str(exc))
     workers = args.workers or default_workers()
-    results = _progress(iter_clean(args.paths, config, workers=workers))
-    if args.format == "text" and args.output and (
-            args.output.endswith(os.sep) or os.path.isdir(args.output)):
-        _write_text_dir(results, args.output)
-        return 0
-    many = len(args.paths) > 1 or any(os.path.isdir(p) for p in args.paths) or any(
-        not p.lower().removesuffix(".gz").endswith(_SINGLE) for p in args.paths if p != "-")
-    with _output(args.output) as out:
-        for result in results:
-            if result.error and args.format == "jsonl":
-                sys.stderr.write(f"boilerstrip: {result.source}: {result.error}\n")
-            _write(result, out, args.format, args.explain, many)
+    if args.resume and (not args.output or args.output == "-" or args.format != "jsonl"):
+        parser.error(MSG_RESUME)
+    kept = _previous_records(args.output) if args.resume else []
+    done = {json.loads(line).get("source") for line in kept}
+    results = _progress(iter_clean(args.paths, config, workers=workers,
+                                   timeout=args.timeout or None,
+                                   max_memory_mb=args.max_memory or None, skip=done))
+    try:
+        if args.format == "text" and args.output and (
+                args.output.endswith(os.sep) or os.path.isdir(args.output)):
+            _write_text_dir(results, args.output)
+            return 0
+        many = len(args.paths) > 1 or any(os.path.isdir(p) for p in args.paths) or any(
+            not p.lower().removesuffix(".gz").endswith(_SINGLE) for p in args.paths if p != "-")
+        with _output(args.output) as out:
+            out.writelines(kept)
+            for result in results:
+                if result.error and args.format == "jsonl":
+                    sys.stderr.write(f"boilerstrip: {result.source}: {result.error}\n")
+                _write(result, out, args.format, args.explain, many)
+    except KeyboardInterrupt:
+        sys.stderr.write(MSG_INTERRUPTED)
+        return 130
     return 0
+
+
+MSG_RESUME = "--resume needs -o FILE with JSON Lines output (--format jsonl)"
+MSG_INTERRUPTED = ("boilerstrip: interrupted; the output holds every document finished so far "
+                   "(--resume continues)\n")
+
+
+def _previous_records(path: str) -> list[str]:
+    """The complete JSON lines of an earlier output (a cut-off last line is dropped)."""
+    try:
+        with open(path, encoding="utf-8") as fh:
+            lines = fh.readlines()
+    except FileNotFoundError:
+        return []
+    kept = []
+    for line in lines:
+        try:
+            if line.endswith("\n") and isinstance(json.loads(line), dict):
+                kept.append(line)
+        except ValueError:
+            continue
+    return kept
 
 
 #: Suffixes of files that hold one document.
@@ -345,6 +398,18 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``boilerstrip`` console script."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    try:
+        return _dispatch(args, parser)
+    except KeyboardInterrupt:
+        sys.stderr.write("boilerstrip: interrupted\n")
+        return 130
+    except BrokenPipeError:  # `boilerstrip clean ... | head`: the reader left
+        sys.stderr.close()
+        return 0
+
+
+def _dispatch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    """Run the subcommand the arguments name."""
     commands = {"clean": cmd_clean, "crawl": cmd_crawl, "schedule": cmd_schedule,
                 "runs": cmd_runs, "demo": cmd_demo}
     if args.command in commands:
