@@ -16,17 +16,28 @@ _DEFAULT = CleanConfig()
 
 def clean_text(text: str, *, source: str = "", url: str | None = None,
                config: CleanConfig | None = None) -> CleanResult:
-    """Clean a text dump (text an extractor or scraper produced) and return text and metadata."""
+    """Clean a text dump (text an extractor or scraper produced) and return text and metadata.
+
+    Bad content never raises: the result carries ``error`` (so mapping over a column of dumps
+    cannot fail half-way).
+    """
     config = config or _DEFAULT
     if not text.strip():
         return CleanResult(source=source, url=url, error="empty input")
-    doc = Document(source=source, text=text, url=url)
-    return to_result(run(doc, text_stages(config)))
+    doc = Document(source=source, text=text.replace("\x00", ""), url=url)
+    try:
+        return to_result(run(doc, text_stages(config)))
+    except CleanersError as exc:
+        return CleanResult(source=source, url=url, error=str(exc))
 
 
 def clean_html(html: str | bytes, url: str | None = None, *, source: str = "",
                content_type: str | None = None, config: CleanConfig | None = None) -> CleanResult:
-    """Clean a web page (bytes are decoded BOM > HTTP header > meta charset > detection)."""
+    """Clean a web page (bytes are decoded BOM > HTTP header > meta charset > detection).
+
+    Bad content never raises: a binary file, an undecodable or empty page gives a result with
+    ``error`` set.
+    """
     config = config or _DEFAULT
     doc = Document(source=source, url=url)
     if isinstance(html, bytes):
@@ -34,10 +45,13 @@ def clean_html(html: str | bytes, url: str | None = None, *, source: str = "",
         if content_type:
             doc.metadata["content_type"] = content_type
     else:
-        doc.html = html
+        doc.html = html.replace("\x00", "")
     if not (html.strip() if isinstance(html, str) else html.strip()):
         return CleanResult(source=source, url=url, error="empty input")
-    return to_result(run(doc, html_stages(config)))
+    try:
+        return to_result(run(doc, html_stages(config)))
+    except CleanersError as exc:
+        return CleanResult(source=source, url=url, error=str(exc))
 
 
 def clean_task(task: Task, config: CleanConfig | None = None) -> CleanResult:

@@ -163,8 +163,51 @@ def read_all(stream: Stream, path: str) -> bytes:
     return data
 
 
+#: File signatures of formats that are not text, as they start the file.
+_MAGIC = (
+    (b"%PDF-", "PDF"), (b"\x89PNG\r\n\x1a\n", "PNG image"), (b"GIF87a", "GIF image"),
+    (b"GIF89a", "GIF image"), (b"\xff\xd8\xff", "JPEG image"), (b"PK\x03\x04", "ZIP archive"),
+    (b"RIFF", "RIFF (WebP/WAV/AVI)"), (b"OggS", "Ogg media"), (b"ID3", "MP3 audio"),
+    (b"\x00\x00\x00\x18ftyp", "MP4 video"), (b"\x00\x00\x00\x20ftyp", "MP4 video"),
+    (b"\x7fELF", "executable"), (b"MZ", "Windows executable"), (b"\xd0\xcf\x11\xe0", "MS Office file"),
+    (b"7z\xbc\xaf\x27\x1c", "7-Zip archive"), (b"Rar!", "RAR archive"), (b"\x00asm", "WebAssembly"),
+    (b"BZh", "bzip2 data"), (b"\xfd7zXZ\x00", "xz data"), (b"\x28\xb5\x2f\xfd", "zstd data"),
+)
+_TEXT_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
+#: Bytes that do not occur in text in any encoding we read (C0 controls but tab, LF, FF, CR, ESC).
+_CONTROL = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
+#: A sample with more than this share of such bytes is binary.
+MAX_CONTROL_SHARE = 0.05
+
+
+def binary_kind(data: bytes) -> str | None:
+    """Name what non-text data is ("PDF", "PNG image", "binary data"), or None for text.
+
+    >>> binary_kind(b"%PDF-1.7 ...")
+    'PDF'
+    >>> binary_kind("<p>Grüße</p>".encode()) is None
+    True
+    """
+    for magic, kind in _MAGIC:
+        if data.startswith(magic):
+            return kind
+    if data.startswith(_TEXT_BOMS):
+        return None  # UTF-16 text is full of NUL bytes
+    sample = data[:4096]
+    if not sample:
+        return None
+    controls = len(sample) - len(sample.translate(None, _CONTROL))
+    return "binary data" if controls > MAX_CONTROL_SHARE * len(sample) else None
+
+
 def decode_text(data: bytes) -> tuple[str, str]:
-    """Decode a text dump: BOM, then UTF-8, then a detected encoding. Returns (text, encoding)."""
+    """Decode a text dump: BOM, then UTF-8, then a detected encoding. Returns (text, encoding).
+
+    Binary data (a PDF or an image named .txt) is refused with DecodeError.
+    """
+    kind = binary_kind(data)
+    if kind:
+        raise DecodeError(f"not text: this is {kind}")
     for bom, encoding in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"),
                           (b"\xfe\xff", "utf-16-be")):
         if data.startswith(bom):

@@ -15,6 +15,7 @@ from w3lib.encoding import html_to_unicode
 
 from cleaners.document import Document
 from cleaners.errors import DecodeError
+from cleaners.inputs import binary_kind
 
 #: Bytes charset detection looks at.
 DETECT_BYTES = 200_000
@@ -43,8 +44,12 @@ def decode_html(data: bytes, content_type: str | None = None) -> tuple[str, str]
     """
     if not data:
         raise DecodeError("empty page")
+    kind = binary_kind(data)
+    if kind:
+        raise DecodeError(f"not HTML: this is {kind}")
     encoding, text = html_to_unicode(content_type, data, auto_detect_fun=_detect)
-    return text, encoding
+    # NUL cannot stand in HTML text (lxml turns it into U+FFFD); it only ever is damage.
+    return text.replace("\x00", ""), encoding
 
 
 class Decode:
