@@ -32,6 +32,9 @@ class CrawlSummary:
     robots_refused: int = 0
     errors: int = 0
     seconds: float = 0.0   # from the first crawler opening to the last one closing
+    #: What went wrong while fetching, counted: http_<status>, timeout, redirect_loop,
+    #: too_large, not_html, robots_forbidden, retries_exhausted, other_download_errors.
+    faults: dict[str, int] = field(default_factory=dict)
     finish_reasons: dict[str, str] = field(default_factory=dict)
 
     def add(self, site: str, stats: dict[str, Any]) -> None:
@@ -52,10 +55,32 @@ class CrawlSummary:
                     self.removed_by_category.get(category, 0) + value)
         self.finish_reasons[site] = str(stats.get("finish_reason", ""))
         self.seconds = max(self.seconds, float(stats.get("elapsed_time_seconds", 0.0)))
+        for name, count in _faults(stats).items():
+            self.faults[name] = self.faults.get(name, 0) + count
 
     def to_json(self) -> str:
         """The summary as one JSON object."""
         return json.dumps(self.__dict__, sort_keys=True)
+
+
+def _faults(stats: dict[str, Any]) -> dict[str, int]:
+    """Sort Scrapy's download statistics into fault counts."""
+    faults: dict[str, int] = {}
+
+    def add(name: str, count: Any) -> None:
+        if count:
+            faults[name] = faults.get(name, 0) + int(count)
+
+    for key, value in stats.items():
+        if key.startswith("downloader/response_status_count/") and not key.endswith(
+                ("/200", "/301", "/302", "/303", "/307", "/308", "/304")):
+            add("http_" + key.rsplit("/", 1)[1], value)
+    for kind in ("timeout", "redirect_loop", "too_large", "other_download_errors"):
+        add(kind, stats.get(f"boilerstrip/fault/{kind}"))
+    add("not_html", stats.get("spider/skipped/not_html"))
+    add("robots_forbidden", stats.get("robotstxt/forbidden"))
+    add("retries_exhausted", stats.get("retry/max_reached"))
+    return faults
 
 
 def build_settings(output: str = "-", state: str | None = None, workers: int = -1,

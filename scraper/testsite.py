@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import mimetypes
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 PLACEHOLDER = b"{{BASE}}"
+Route = Callable[[], tuple[int, dict[str, str], bytes]]
 _TYPES = {".xml": "application/xml; charset=utf-8", ".txt": "text/plain; charset=utf-8",
           ".html": "text/html; charset=utf-8", ".htm": "text/html; charset=utf-8"}
 
@@ -23,11 +24,15 @@ _TYPES = {".xml": "application/xml; charset=utf-8", ".txt": "text/plain; charset
 class SiteServer:
     """A threaded HTTP server for one directory, bound to 127.0.0.1 on a free port."""
 
-    def __init__(self, root: str | Path, port: int = 0) -> None:
+    def __init__(self, root: str | Path, port: int = 0,
+                 routes: dict[str, Route] | None = None) -> None:
         self.root = Path(root).resolve()
         if not self.root.is_dir():
             raise FileNotFoundError(f"site directory not found: {self.root}")
         self.requests: list[str] = []
+        #: Paths answered by a function instead of a file (faults for tests: 500s, slow
+        #: answers, redirect loops): path -> () -> (status, headers, body).
+        self.routes = routes or {}
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -35,12 +40,21 @@ class SiteServer:
 
             def do_GET(self) -> None:  # noqa: N802 - http.server's name
                 server.requests.append(self.path)
-                body, status, ctype = server.respond(self.path)
+                route = server.routes.get(urlparse(self.path).path)
+                if route is not None:
+                    status, headers, body = route()
+                else:
+                    body, status, ctype = server.respond(self.path)
+                    headers = {"Content-Type": ctype}
                 self.send_response(status)
-                self.send_header("Content-Type", ctype)
+                for name, value in headers.items():
+                    self.send_header(name, value)
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
-                self.wfile.write(body)
+                try:
+                    self.wfile.write(body)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client gave up (a timeout test)
 
             def log_message(self, format: str, *args: object) -> None:  # noqa: A002
                 pass
@@ -86,9 +100,10 @@ class SiteServer:
 
 
 @contextmanager
-def serve(root: str | Path, port: int = 0) -> Iterator[SiteServer]:
+def serve(root: str | Path, port: int = 0, routes: dict[str, Route] | None = None
+          ) -> Iterator[SiteServer]:
     """Serve a directory for the duration of a ``with`` block."""
-    server = SiteServer(root, port).start()
+    server = SiteServer(root, port, routes).start()
     try:
         yield server
     finally:

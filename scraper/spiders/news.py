@@ -13,6 +13,11 @@ from typing import Any
 from urllib.parse import urlparse
 
 from scrapy import Request, Spider
+from scrapy.exceptions import DownloadCancelledError, DownloadTimeoutError, IgnoreRequest
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.internet.defer import CancelledError
+from twisted.internet.error import TimeoutError
+from twisted.python.failure import Failure
 from scrapy.http import HtmlResponse, Response, TextResponse
 from scrapy.linkextractors import LinkExtractor
 
@@ -113,12 +118,33 @@ class NewsSpider(Spider):
             self.crawler.stats.inc_value("discovery/filtered")
             return
         yield Request(url, self.parse_article, meta={"article": True, "via": via},
-                      cb_kwargs={"depth": depth})
+                      cb_kwargs={"depth": depth}, errback=self.fetch_failed)
+
+    def fetch_failed(self, failure: Failure) -> None:
+        """Count a download that failed: timeouts, redirect loops, oversized responses."""
+        error = failure.value
+        message = str(error).lower()
+        if failure.check(HttpError):
+            return  # counted by status code already
+        if failure.check(IgnoreRequest):
+            if "max redirections" in message:
+                self.crawler.stats.inc_value("boilerstrip/fault/redirect_loop")
+            return  # robots.txt, seen URLs, offsite: counted where they are refused
+        if failure.check(TimeoutError, DownloadTimeoutError) or "timed out" in message:
+            kind = "timeout"
+        elif failure.check(CancelledError, DownloadCancelledError) or "size" in message:
+            kind = "too_large"
+        else:
+            kind = "other_download_errors"
+        self.crawler.stats.inc_value(f"boilerstrip/fault/{kind}")
+        self.logger.info("fetch failed (%s): %s: %s", kind, failure.request.url, error)
 
     def parse_article(self, response: Response, depth: int = 0) -> Iterator[Any]:
         """Yield the page for the pipeline; keep following links while depth lasts."""
-        if not isinstance(response, HtmlResponse):  # feeds, images, PDFs: not articles
-            self.crawler.stats.inc_value("spider/skipped/not_html")
+        content_type = response.headers.get("Content-Type", b"").decode("latin-1").lower()
+        # Scrapy picks HtmlResponse from a .html URL even when the server says image/png.
+        if not isinstance(response, HtmlResponse) or (content_type and "html" not in content_type):
+            self.crawler.stats.inc_value("spider/skipped/not_html")  # feeds, images, PDFs
             return
         yield RawPage(
             url=response.url,
@@ -126,7 +152,7 @@ class NewsSpider(Spider):
             # response.encoding would decode the whole body here, in the crawl's event loop; the
             # cleaner decodes once, by the same precedence, from the header passed along.
             encoding=None,
-            content_type=response.headers.get("Content-Type", b"").decode("latin-1") or None,
+            content_type=content_type or None,
             fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
             site=self.site.name,
             via=response.meta.get("via", ""),
