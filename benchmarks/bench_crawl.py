@@ -107,8 +107,8 @@ CONCURRENT_REQUESTS_PER_DOMAIN = 16
     clean_rate = cleaned / clean_seconds
     print(f"pages               {pages}, cleaning workers {workers}: {facts['items']} articles, "
           f"{facts['dropped']} dropped {facts['dropped_by_reason']}")
-    print(f"crawl+clean         {crawl_rate:6.1f} pages/s while crawling ({facts['seconds']:.2f} s),"
-          f" {wall_rate:.1f} pages/s for the whole process ({wall:.2f} s, start-up included)")
+    print(f"crawl+clean         {crawl_rate:6.1f} pages/s while crawling "
+          f"({facts['seconds']:.2f} s), {wall_rate:.1f} pages/s for the whole process ({wall:.2f} s, start-up included)")
     print(f"clean only          {clean_rate:6.1f} docs/s ({clean_seconds:.2f} s)")
     print(f"ratio               {crawl_rate / clean_rate:.2f}x while crawling, "
           f"{wall_rate / clean_rate:.2f}x whole process (target >= 0.8x)")

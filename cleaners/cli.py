@@ -131,7 +131,8 @@ def _add_crawl_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]
                        help="pages to fetch per site (overrides the config)")
     crawl.add_argument("--contact", metavar="URL_OR_EMAIL",
                        help="contact put in the User-Agent (default: the project's URL)")
-    crawl.add_argument("--summary", metavar="FILE", help="also write the crawl summary as JSON here")
+    crawl.add_argument("--summary", metavar="FILE",
+                       help="also write the crawl summary as JSON here")
     crawl.add_argument("--quiet", action="store_true", help="no summary on stderr")
     crawl.add_argument("--log-level", default="WARNING", help="Scrapy log level (default WARNING)")
     crawl.add_argument("--run-id", type=int, help=argparse.SUPPRESS)  # set by the scheduler

@@ -22,12 +22,13 @@ class CleanConfig:
 
     @classmethod
     def from_mapping(cls, mapping: Mapping[str, Any] | None) -> Self:
-        """Build a config from CLI options or the Scrapy ``CLEANERS`` setting, rejecting unknown keys."""
+        """Build a config from CLI options or the ``CLEANERS`` setting; unknown keys are errors."""
         mapping = dict(mapping or {})
         known = {f.name for f in fields(cls)}
         unknown = sorted(set(mapping) - known)
         if unknown:
-            raise ValueError(f"unknown cleaner option(s): {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+            raise ValueError(f"unknown cleaner option(s): {', '.join(unknown)}; "
+                             f"known: {', '.join(sorted(known))}")
         if "disabled_rules" in mapping:
             mapping["disabled_rules"] = frozenset(mapping["disabled_rules"] or ())
         return cls(**mapping)

@@ -72,7 +72,8 @@ def _ascii_digits(text: str) -> str:
     """
     if text.isascii():
         return text
-    return "".join(str(unicodedata.digit(c)) if c.isdigit() and not c.isascii() else c for c in text)
+    return "".join(str(unicodedata.digit(c)) if c.isdigit() and not c.isascii() else c
+                   for c in text)
 
 
 def _valid(year: int, month: int, day: int) -> str | None:

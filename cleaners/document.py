@@ -105,7 +105,7 @@ class CleanResult:
         return dict(sorted(counts.items()))
 
     def to_record(self, explain: bool = True) -> dict[str, Any]:
-        """Return the JSON-ready dict: text, metadata, removal counts and (with ``explain``) the audit."""
+        """Return the JSON-ready dict: text, metadata, removal counts, and the audit if asked."""
         record: dict[str, Any] = {"source": self.source, "text": self.text}
         for name in METADATA_FIELDS:
             record[name] = getattr(self, name)

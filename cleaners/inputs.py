@@ -169,7 +169,8 @@ _MAGIC = (
     (b"GIF89a", "GIF image"), (b"\xff\xd8\xff", "JPEG image"), (b"PK\x03\x04", "ZIP archive"),
     (b"RIFF", "RIFF (WebP/WAV/AVI)"), (b"OggS", "Ogg media"), (b"ID3", "MP3 audio"),
     (b"\x00\x00\x00\x18ftyp", "MP4 video"), (b"\x00\x00\x00\x20ftyp", "MP4 video"),
-    (b"\x7fELF", "executable"), (b"MZ", "Windows executable"), (b"\xd0\xcf\x11\xe0", "MS Office file"),
+    (b"\x7fELF", "executable"), (b"MZ", "Windows executable"),
+    (b"\xd0\xcf\x11\xe0", "MS Office file"),
     (b"7z\xbc\xaf\x27\x1c", "7-Zip archive"), (b"Rar!", "RAR archive"), (b"\x00asm", "WebAssembly"),
     (b"BZh", "bzip2 data"), (b"\xfd7zXZ\x00", "xz data"), (b"\x28\xb5\x2f\xfd", "zstd data"),
 )

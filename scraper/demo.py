@@ -76,7 +76,8 @@ def run_demo(output: str, site_dir: str | None = None, workers: int = -1) -> int
         languages[record.get("language") or "?"] = languages.get(record.get("language") or "?",
                                                                  0) + 1
     print(f"pages fetched     {facts['pages']}")
-    print(f"articles written  {facts['items']}  ({', '.join(f'{k} {v}' for k, v in sorted(languages.items()))})")
+    by_language = ", ".join(f"{k} {v}" for k, v in sorted(languages.items()))
+    print(f"articles written  {facts['items']}  ({by_language})")
     print(f"pages dropped     {facts['dropped']}  {facts['dropped_by_reason']}")
     print("removed           " + ", ".join(f"{k} {v}" for k, v in sorted(
         facts["removed_by_category"].items(), key=lambda kv: -kv[1])))

@@ -82,7 +82,8 @@ class Site:
 
 def _check_url(url: Any, where: str) -> str:
     if not isinstance(url, str) or urlparse(url).scheme not in ("http", "https"):
-        raise ConfigError(f"{where}: {url!r} is not an http(s) URL (only http and https are crawled)")
+        raise ConfigError(f"{where}: {url!r} is not an http(s) URL "
+                          "(only http and https are crawled)")
     return url
 
 
@@ -134,7 +135,8 @@ def parse_sites(data: dict[str, Any], source: str = "config") -> dict[str, Site]
                 values[key] = entry[key]
         politeness = entry.get("politeness", {})
         if not isinstance(politeness, dict) or set(politeness) - POLITENESS_KEYS:
-            raise ConfigError(f"{where}: 'politeness' may set only {', '.join(sorted(POLITENESS_KEYS))}")
+            raise ConfigError(f"{where}: 'politeness' may set only "
+                              f"{', '.join(sorted(POLITENESS_KEYS))}")
         values["politeness"] = dict(politeness)
         if values.get("schedule"):
             from scraper.schedule import parse_cron

@@ -106,7 +106,8 @@ class StateStore:
     def seen(self, url: str) -> bool:
         """Tell whether a URL was emitted or dropped by an earlier crawl."""
         with self._lock:
-            return self._db.execute("SELECT 1 FROM pages WHERE url = ?", (url,)).fetchone() is not None
+            row = self._db.execute("SELECT 1 FROM pages WHERE url = ?", (url,)).fetchone()
+        return row is not None
 
     def near_duplicate(self, fingerprint: int, url: str) -> str | None:
         """The URL of an earlier page whose text is a near-duplicate of this fingerprint."""
@@ -168,7 +169,8 @@ class StateStore:
 
     def runs(self, job: str | None = None, limit: int = 50) -> list[Run]:
         """The latest runs, newest first."""
-        query = "SELECT * FROM runs" + (" WHERE job = ?" if job else "") + " ORDER BY id DESC LIMIT ?"
+        where = " WHERE job = ?" if job else ""
+        query = f"SELECT * FROM runs{where} ORDER BY id DESC LIMIT ?"
         with self._lock:
             rows = self._db.execute(query, (job, limit) if job else (limit,)).fetchall()
         return [Run(*row) for row in rows]

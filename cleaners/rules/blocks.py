@@ -71,7 +71,7 @@ def _same_shape(lines: list[Line]) -> bool:
 
 
 def _tail_run(doc: Document) -> Iterator[Line]:
-    """Related lists at the end: a run of headline-like lines or teasers after the last paragraph."""
+    """Related lists at the end: headline-like lines or teasers after the last paragraph."""
     kept = _kept_after_title(doc)
     run: list[Line] = []
     stop: Line | None = None
@@ -311,5 +311,6 @@ DUPLICATE_TITLE = BlockRule(
 
 #: Order matters: headings claim their lists first, foreign teasers go before the tail is read.
 BLOCK_RULES: tuple[BlockRule, ...] = (
-    DUPLICATE_TITLE, COOKIE_BUTTONS, PRAYER_CONTEXT, RELATED_AFTER_HEADING, RELATED_OFF_LANGUAGE, RELATED_TAIL, BYLINE_SITENAME,
+    DUPLICATE_TITLE, COOKIE_BUTTONS, PRAYER_CONTEXT, RELATED_AFTER_HEADING, RELATED_OFF_LANGUAGE,
+    RELATED_TAIL, BYLINE_SITENAME,
 )

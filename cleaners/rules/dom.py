@@ -182,7 +182,8 @@ DOM_RULES: tuple[DomRule, ...] = (
             counterexamples=("<div><p>Plain paragraph.</p></div>",)),
     # Hidden text is never seen, so the size guard only spares a hidden block that holds
     # nearly the whole page (an article a script reveals).
-    DomRule("hidden.element", "widget", _hidden, attrs=frozenset({"hidden", "aria-hidden", "style"}),
+    DomRule("hidden.element", "widget", _hidden,
+            attrs=frozenset({"hidden", "aria-hidden", "style"}),
             max_share=0.8,
             examples=('<div><div data-x="1" style="display: none">Hidden</div><p>Text</p></div>',
                       '<div><span data-x="1" hidden>Hidden</span><p>Text</p></div>'),

@@ -189,7 +189,8 @@ JS_STATEMENT = LineRule(
     examples=("(adsbygoogle = window.adsbygoogle || []).push({});",
               "var _gaq = _gaq || []; _gaq.push(['_setAccount', 'UA-1']);",
               "googletag.cmd.push(function() { googletag.display('div-gpt-ad-1'); });",
-              "window.dataLayer = window.dataLayer || []; function gtag(){dataLayer.push(arguments);}"),
+              "window.dataLayer = window.dataLayer || []; "
+              "function gtag(){dataLayer.push(arguments);}"),
     counterexamples=("The function of the council is to advise the government.",
                      "Let x = 5 (in the model), then costs rise."),
 )
@@ -295,7 +296,8 @@ COUNTER_BARE = LineRule(
     counterexamples=("3:1", "1. Max Verstappen 1:32:04.123", "2017 was a hard year."),
 )
 
-_NUM_WORDS = re.compile(r"^\s*(\d[\d.,\s]*[kKmM]?)\s+(\S.{0,30}?)\s*$|^\s*(\S.{0,30}?)\s*[:(]?\s*(\d[\d.,]*[kKmM]?)\)?\s*$")
+_NUM_WORDS = re.compile(r"^\s*(\d[\d.,\s]*[kKmM]?)\s+(\S.{0,30}?)\s*$"  # "12 Comments"
+                        r"|^\s*(\S.{0,30}?)\s*[:(]?\s*(\d[\d.,]*[kKmM]?)\)?\s*$")  # "Views: 1,024"
 
 
 def _is_social_counter(text: str) -> bool:
@@ -374,7 +376,9 @@ def _is_agency(token: str) -> bool:
 
 
 _PAREN_CREDIT = re.compile(r"\(([^()]{2,120})\)\s*$")
-_SLASH_CREDIT = re.compile(r"(?:^|\s)((?:[\w.'-]+(?: [\w.'-]+){0,3}\s*/\s*){1,4}[\w.'-]+(?: [\w.'-]+){0,3})\s*$")
+#: A credit chain at the end: "Stringer / AFP / Getty" (2-5 names of up to 4 words, slashed).
+_SLASH_CREDIT = re.compile(r"(?:^|\s)((?:[\w.'-]+(?: [\w.'-]+){0,3}\s*/\s*){1,4}"
+                           r"[\w.'-]+(?: [\w.'-]+){0,3})\s*$")
 _CREDIT_PREFIX = re.compile(r"^\s*(?:©|\(c\)|copyright\b)", re.I)
 #: A file name pasted in front of a caption ("11_14_Syria_AbuKamal Eine Rakete ...").
 _FILENAME_HEAD = re.compile(r"^(?:[\w-]+_){2,}[\w-]+(?:\.(?:jpe?g|png|gif|webp))?\s")
