@@ -9,6 +9,7 @@ dump decode the same bytes the same way.
 
 from __future__ import annotations
 
+import codecs
 from typing import ClassVar
 
 from w3lib.encoding import html_to_unicode
@@ -48,6 +49,10 @@ def decode_html(data: bytes, content_type: str | None = None) -> tuple[str, str]
     if kind:
         raise DecodeError(f"not HTML: this is {kind}")
     encoding, text = html_to_unicode(content_type, data, auto_detect_fun=_detect)
+    try:
+        encoding = codecs.lookup(encoding).name  # one spelling: "utf8" -> "utf-8"
+    except LookupError:
+        pass
     # NUL cannot stand in HTML text (lxml turns it into U+FFFD); it only ever is damage.
     return text.replace("\x00", ""), encoding
 

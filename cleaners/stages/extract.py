@@ -28,6 +28,10 @@ COLLAPSE_SHARE = 0.3
 #: Run the default mode only when the first text is shorter than this share of the page's <p>
 #: text.
 SHORT_NEXT_TO_PAGE = 0.5
+#: Pages longer than this (characters of HTML) skip trafilatura's internal fallback, whose cost
+#: grows faster than the page (a 25 MB page took minutes); on such pages the main text is
+#: rarely in doubt.
+LARGE_PAGE_CHARS = 2_000_000
 
 _WORD = re.compile(r"\w+")
 _TRAFILATURA: dict[str, Any] = {"output_format": "txt", "include_comments": False,
@@ -65,12 +69,13 @@ class Extract:
         if tree is None:
             return doc
         page_chars = doc.page_chars or sum(len(p.text_content().strip()) for p in tree.iter("p"))
-        text = _trafilatura(tree, doc.url, favor_precision=True)
+        large = len(doc.html or "") > LARGE_PAGE_CHARS
+        text = _trafilatura(tree, doc.url, favor_precision=True, fast=large)
         doc.tree = None  # trafilatura has changed it
-        winner = "trafilatura.precision"
+        winner = "trafilatura.precision.fast" if large else "trafilatura.precision"
         if len(text) < SHORT_NEXT_TO_PAGE * page_chars and self.reprune is not None:
             fresh = self.reprune(doc)
-            fuller = _trafilatura(fresh, doc.url) if fresh is not None else ""
+            fuller = _trafilatura(fresh, doc.url, fast=large) if fresh is not None else ""
             if word_total(text) < COLLAPSE_SHARE * word_total(fuller):
                 text, winner = fuller, "trafilatura.default"
         doc.text = text
