@@ -10,8 +10,11 @@ from cleaners.errors import CleanersError
 from cleaners.formats import WALK_SUFFIXES, Kind, Task, tasks_for
 from cleaners.inputs import decode_text, discover, read_bytes
 from cleaners.pipeline import html_stages, run, text_stages, to_result
+from cleaners.stages.decode import clean_controls
 
 _DEFAULT = CleanConfig()
+#: The error of a page in which no article text was found.
+NO_TEXT = "no article text found in the page"
 
 
 def clean_text(text: str, *, source: str = "", url: str | None = None,
@@ -45,13 +48,16 @@ def clean_html(html: str | bytes, url: str | None = None, *, source: str = "",
         if content_type:
             doc.metadata["content_type"] = content_type
     else:
-        doc.html = html.replace("\x00", "")
+        doc.html = clean_controls(html)
     if not (html.strip() if isinstance(html, str) else html.strip()):
         return CleanResult(source=source, url=url, error="empty input")
     try:
-        return to_result(run(doc, html_stages(config)))
+        result = to_result(run(doc, html_stages(config)))
     except CleanersError as exc:
         return CleanResult(source=source, url=url, error=str(exc))
+    if not result.text:  # say so, rather than a record with neither text nor error
+        result.error = NO_TEXT
+    return result
 
 
 def clean_task(task: Task, config: CleanConfig | None = None) -> CleanResult:

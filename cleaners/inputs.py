@@ -50,7 +50,12 @@ def discover(paths: Iterable[str], suffixes: tuple[str, ...] = TEXT_SUFFIXES) ->
             continue
         p = Path(path)
         if p.is_dir():
-            yield from _walk(p, suffixes)
+            found = False
+            for source in _walk(p, suffixes):
+                found = True
+                yield source
+            if not found:  # a named input must not vanish without a record
+                yield Source(path, f"no documents in directory: {path}")
         elif p.exists() or p.is_symlink():
             yield Source(path)
         else:
@@ -152,7 +157,16 @@ def read_bytes(path: str) -> bytes:
 
 def read_all(stream: Stream, path: str) -> bytes:
     """Read the rest of an open input whole, gunzipping a gzip stream (``path`` is for errors)."""
-    data = stream.read(MAX_INPUT_BYTES + 1)
+    # In chunks: one read(MAX + 1) would reserve the whole limit up front, which a worker under
+    # a memory limit cannot afford.
+    chunks, size = [], 0
+    while size <= MAX_INPUT_BYTES:
+        chunk = stream.read(READ_CHUNK)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    data = b"".join(chunks)
     if data[:2] == b"\x1f\x8b":
         try:
             data = gzip.decompress(data)
@@ -162,6 +176,9 @@ def read_all(stream: Stream, path: str) -> bytes:
         raise InputError(f"input larger than {MAX_INPUT_BYTES // 2**20} MiB: {path}")
     return data
 
+
+#: Bytes read at a time.
+READ_CHUNK = 1 << 20
 
 #: File signatures of formats that are not text, as they start the file.
 _MAGIC = (
@@ -177,8 +194,10 @@ _MAGIC = (
 _TEXT_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 #: Bytes that do not occur in text in any encoding we read (C0 controls but tab, LF, FF, CR, ESC).
 _CONTROL = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
-#: A sample with more than this share of such bytes is binary.
+#: A sample with more than this share of such bytes (NUL aside) is binary.
 MAX_CONTROL_SHARE = 0.05
+#: ... or with more than this share of NUL bytes.
+MAX_NUL_SHARE = 0.5
 
 
 def binary_kind(data: bytes) -> str | None:
@@ -197,8 +216,13 @@ def binary_kind(data: bytes) -> str | None:
     sample = data[:4096]
     if not sample:
         return None
-    controls = len(sample) - len(sample.translate(None, _CONTROL))
-    return "binary data" if controls > MAX_CONTROL_SHARE * len(sample) else None
+    nuls = sample.count(0)
+    controls = len(sample) - len(sample.translate(None, _CONTROL)) - nuls
+    # A zeroed disk block inside a page is damage to clean away; a file of mostly NULs, or with
+    # other control bytes all over, is not text.
+    if controls > MAX_CONTROL_SHARE * len(sample) or nuls > MAX_NUL_SHARE * len(sample):
+        return "binary data"
+    return None
 
 
 def decode_text(data: bytes) -> tuple[str, str]:

@@ -22,6 +22,7 @@ from scrapy.exceptions import DropItem
 from scrapy.statscollectors import StatsCollector
 
 from cleaners import CleanConfig, clean_html
+from cleaners.api import NO_TEXT
 from cleaners.batch import default_workers
 from scraper.items import RawPage
 from scraper.state import StateStore
@@ -94,9 +95,11 @@ class CleanPipeline:
                              remember=False) from exc
         for category, count in record.get("removed_counts", {}).items():
             self.stats.inc_value(f"cleaners/removed/{category}", count)
+        words = len(record.get("text", "").split())
+        if not words and record.get("error") == NO_TEXT:
+            raise self._drop(item, "empty after cleaning", "empty")
         if record.get("error"):
             raise self._drop(item, f"not cleanable ({record['error']})", "error", remember=False)
-        words = len(record.get("text", "").split())
         if not words:
             raise self._drop(item, "empty after cleaning", "empty")
         if words < self.min_words:

@@ -10,6 +10,7 @@ dump decode the same bytes the same way.
 from __future__ import annotations
 
 import codecs
+import re
 from typing import ClassVar
 
 from w3lib.encoding import html_to_unicode
@@ -53,8 +54,43 @@ def decode_html(data: bytes, content_type: str | None = None) -> tuple[str, str]
         encoding = codecs.lookup(encoding).name  # one spelling: "utf8" -> "utf-8"
     except LookupError:
         pass
-    # NUL cannot stand in HTML text (lxml turns it into U+FFFD); it only ever is damage.
-    return text.replace("\x00", ""), encoding
+    if encoding == "utf-8" and "\ufffd" in text and not _valid_utf8(data) and (
+            _mostly_replaced(text)):
+        # Declared UTF-8 that the bytes contradict (a Windows-1252 page under a template's
+        # <meta charset="utf-8">): the bytes win, through detection.
+        detected = _detect(data)
+        if detected and codecs.lookup(detected).name != "utf-8":
+            encoding, text = codecs.lookup(detected).name, data.decode(detected, errors="replace")
+    return clean_controls(text), encoding
+
+
+#: C0 controls (but tab, LF, CR), DEL-less noncharacters: never text in HTML, and lxml refuses
+#: them (a NUL or ESC byte in a page is damage).
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def clean_controls(html: str) -> str:
+    r"""Drop the control characters HTML text cannot hold.
+
+    >>> clean_controls("a\x00b\x1bc\td")
+    'abc\td'
+    """
+    return _CONTROLS.sub("", html)
+
+
+def _mostly_replaced(text: str) -> bool:
+    """Most non-ASCII characters came out as U+FFFD: the page is not UTF-8 at all (a UTF-8 page
+    with a few damaged bytes keeps its UTF-8 reading)."""
+    bad = text.count("\ufffd")
+    return bad > 0.5 * sum(1 for c in text if not c.isascii())
+
+
+def _valid_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+        return True
+    except UnicodeDecodeError as exc:
+        return exc.start >= len(data) - 3  # cut inside the last character
 
 
 class Decode:
