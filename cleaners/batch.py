@@ -31,7 +31,8 @@ class Limits:
 
     #: Seconds one document may take (None: no limit).
     timeout: float | None = 120.0
-    #: Address space of a worker process, in MiB (None: no limit).
+    #: Memory a document may take, in MiB: a worker's address space may grow this much beyond
+    #: its size at start (None: no limit).
     max_memory_mb: int | None = 4096
 
 
@@ -50,6 +51,18 @@ def _warm_up() -> None:
     clean_text("Warm-up headline here\n\nA sentence to load the rules and the language model.")
 
 
+def _address_space() -> int:
+    """Bytes of address space this process maps now (0 where /proc is not there)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmSize:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
 def _worker_main(conn: Connection, config: CleanConfig, max_memory_mb: int | None) -> None:
     """A worker: clean the tasks that come down the pipe until it closes."""
     from cleaners.api import clean_task
@@ -58,7 +71,9 @@ def _worker_main(conn: Connection, config: CleanConfig, max_memory_mb: int | Non
     if max_memory_mb:
         import resource
 
-        limit = max_memory_mb * 1024 * 1024
+        # On top of what the worker already maps: a fork inherits its parent's address space,
+        # so a limit below that would fail every document of a batch started from a big process.
+        limit = _address_space() + max_memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     while True:
         try:

@@ -84,8 +84,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="abandon a document that takes longer (error record, worker "
                             "replaced; default 120, 0: no limit)")
     clean.add_argument("--max-memory", type=int, default=4096, metavar="MB",
-                       help="address space of each worker process (a document that needs more "
-                            "gets an error record; default 4096, 0: no limit)")
+                       help="memory one document may take in its worker process (a document "
+                            "that needs more gets an error record; default 4096, 0: no limit)")
     clean.add_argument("--resume", action="store_true",
                        help="with -o FILE: keep the records already there and clean only the "
                             "inputs whose source is not among them")
