@@ -175,6 +175,11 @@ def clean_supervised(tasks: Iterable[Task], config: CleanConfig, workers: int,
         while True:
             for worker in pool:  # keep every worker's queue full
                 while len(worker.queue) < PREFETCH and (item := next_task()) is not None:
+                    if worker.queue and item[1].data is not None:
+                        # Data goes only to an idle worker: behind a busy one it could fill
+                        # the pipe and block this process, with no time limit checked.
+                        retry.appendleft(item)
+                        break
                     worker.send(*item)
             while next_out in done:
                 yield done.pop(next_out)
@@ -194,6 +199,7 @@ def clean_supervised(tasks: Iterable[Task], config: CleanConfig, workers: int,
                     try:
                         index, result = worker.conn.recv()
                     except (EOFError, OSError):
+                        worker.process.join(1)
                         replace(position, f"the worker cleaning this document died (exit "
                                           f"{worker.process.exitcode}); it was replaced")
                         continue

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -161,7 +162,8 @@ def _add_crawl_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]
         description="Serve fixtures/site (a small multilingual news site full of boilerplate) "
                     "on 127.0.0.1 on a free port, crawl it with the real spider and pipeline, "
                     "write clean JSON Lines and print a summary. Nothing leaves the machine.")
-    demo.add_argument("-o", "--output", default="out/demo.jsonl", metavar="OUT.jsonl")
+    demo.add_argument("-o", "--output", default="out/demo.jsonl", metavar="OUT.jsonl",
+                      help="where the demo's records go (replaced on each run)")
     demo.add_argument("--site", metavar="DIR", help="serve this directory instead")
     demo.add_argument("--workers", type=int, default=-1, metavar="N")
 
@@ -272,14 +274,23 @@ def _output(path: str | None) -> Iterator[IO[str]]:
             try:
                 yield fh
             except KeyboardInterrupt:
-                fh.flush()
-                os.replace(tmp, path)
+                _publish(fh, tmp, path)
                 raise
-        os.replace(tmp, path)
+            _publish(fh, tmp, path)
     except BaseException:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+
+
+def _publish(fh: IO[str], tmp: str, path: str) -> None:
+    """Flush, sync, give the usual file mode (mkstemp makes it 0600) and rename into place."""
+    fh.flush()
+    os.fsync(fh.fileno())
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)
+    os.replace(tmp, path)
 
 
 def _write(result: CleanResult, out: IO[str], fmt: str, explain: bool, many: bool) -> None:
@@ -307,13 +318,19 @@ def cmd_clean(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     except ValueError as exc:
         parser.error(str(exc))
     workers = args.workers or default_workers()
+    if args.output and os.path.isdir(args.output) and args.format != "text":
+        parser.error(f"-o {args.output} is a directory: JSON Lines go to a file "
+                     "(a directory of .txt files needs --format text)")
     if args.resume and (not args.output or args.output == "-" or args.format != "jsonl"):
         parser.error(MSG_RESUME)
     kept = _previous_records(args.output) if args.resume else []
+    # Records with an error are cleaned again (a timeout or an unreadable file may pass now).
+    kept = [line for line in kept if "error" not in json.loads(line)]
     done = {json.loads(line).get("source") for line in kept}
     results = _progress(iter_clean(args.paths, config, workers=workers,
                                    timeout=args.timeout or None,
                                    max_memory_mb=args.max_memory or None, skip=done))
+    signal.signal(signal.SIGTERM, _interrupt)  # kill/systemd: keep what is done, as Ctrl-C
     try:
         if args.format == "text" and args.output and (
                 args.output.endswith(os.sep) or os.path.isdir(args.output)):
@@ -331,6 +348,10 @@ def cmd_clean(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         sys.stderr.write(MSG_INTERRUPTED)
         return 130
     return 0
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 MSG_RESUME = "--resume needs -o FILE with JSON Lines output (--format jsonl)"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from typing import Any, Self
@@ -31,6 +32,13 @@ class CleanConfig:
                              f"known: {', '.join(sorted(known))}")
         if "disabled_rules" in mapping:
             mapping["disabled_rules"] = frozenset(mapping["disabled_rules"] or ())
+        if mapping.get("language"):
+            language = str(mapping["language"]).strip().lower()
+            # A wrong hint would mark every line off-language and empty the article.
+            if not re.fullmatch(r"[a-z]{2,3}", language):
+                raise ValueError(f"language must be an ISO 639-1 code such as 'en' or 'de', "
+                                 f"not {mapping['language']!r}")
+            mapping["language"] = language
         return cls(**mapping)
 
     def with_changes(self, **changes: Any) -> Self:

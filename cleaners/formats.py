@@ -7,6 +7,7 @@ are split here into one task per document.
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import zlib
@@ -42,7 +43,7 @@ class Container(StrEnum):
 SUFFIXES: dict[str, Container] = {
     ".html": Container.HTML, ".htm": Container.HTML, ".xhtml": Container.HTML,
     ".shtml": Container.HTML, ".txt": Container.TEXT, ".text": Container.TEXT,
-    ".warc": Container.WARC, ".arc": Container.WARC, ".jsonl": Container.JSONL,
+    ".warc": Container.WARC, ".jsonl": Container.JSONL,
     ".ndjson": Container.JSONL,
 }
 WALK_SUFFIXES = tuple(SUFFIXES) + tuple(s + ".gz" for s in SUFFIXES)
@@ -93,7 +94,7 @@ def sniff(head: bytes) -> Container:
         except zlib.error:
             return Container.TEXT
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if stripped.startswith((b"warc/", b"filedesc://")):
+    if stripped.startswith(b"warc/"):
         return Container.WARC
     if stripped.startswith(b"{"):
         return Container.JSONL
@@ -205,18 +206,104 @@ def warc_tasks(path: str, stream: Stream | BinaryIO) -> Iterator[Task]:
     from fastwarc.warc import ArchiveIterator, WarcRecordType
 
     documents = 0
-    try:
-        for record in ArchiveIterator(stream, record_types=WarcRecordType.response,
-                                      parse_http=True, verify_digests=False):
-            task = _response_task(record, f"{path}#{documents + 1}")
-            if task is not None:
+    gzipped = _peek(stream, 2) == b"\x1f\x8b"
+    # A plain WARC is cut into records here first, so that one record with a wrong
+    # Content-Length cannot swallow the next (FastWARC would trust it and lose its footing).
+    pieces = [(stream, "record")] if gzipped else (
+        (io.BytesIO(p), kind) for p, kind in plain_warc_records(stream))
+    for piece, kind in pieces:
+        if kind == "garbage":
+            documents += 1
+            yield Task(source=f"{path}#{documents}",
+                       error="broken WARC data: bytes that are no WARC record")
+            continue
+        if kind == "bad-length":  # report a page; skip any other record
+            head = piece.getvalue()[:8192]
+            if re.search(rb"^WARC-Type:[ \t]*response", head, re.I | re.M):
+                url = re.search(rb"^WARC-Target-URI:[ \t]*(\S+)", head, re.I | re.M)
                 documents += 1
-                yield task
-    except Exception as exc:  # noqa: BLE001 - FastWARC raises plain exceptions on garbage
-        yield Task(source=f"{path}#{documents + 1}", error=f"broken WARC data: {exc}")
-        return
+                yield Task(source=f"{path}#{documents}",
+                           url=url.group(1).decode("utf-8", "replace") if url else None,
+                           error="truncated or broken WARC record: its Content-Length does "
+                                 "not match the record")
+            continue
+        try:
+            for record in ArchiveIterator(piece, record_types=WarcRecordType.response,
+                                          parse_http=True, verify_digests=False):
+                task = _response_task(record, f"{path}#{documents + 1}")
+                if task is not None:
+                    documents += 1
+                    yield task
+        except Exception as exc:  # noqa: BLE001 - FastWARC raises plain exceptions on garbage
+            documents += 1
+            yield Task(source=f"{path}#{documents}", error=f"broken WARC data: {exc}")
+            if gzipped:
+                return
     if documents == 0:
         yield Task(source=path, error="no HTML response records in this WARC file")
+
+
+_RECORD_START = re.compile(rb"(?:^|\r?\n)(WARC/1\.[01]\r?\n)")
+_LENGTH = re.compile(rb"^content-length:[ \t]*(\d+)", re.I | re.M)
+
+
+def plain_warc_records(stream: Stream | BinaryIO, chunk: int = 1 << 20
+                       ) -> Iterator[tuple[bytes, str]]:
+    """Split an uncompressed WARC stream into pieces: (bytes, "record" | "bad-length" | "garbage").
+
+    A record's Content-Length is trusted when the next record starts right after it, or when no
+    record follows at all (then what trails is garbage); a length that ends elsewhere, or runs
+    over the next record, is wrong, and the record runs to the next ``WARC/1.x`` line.
+    Memory stays about one record.
+    """
+    buffer = b""
+    eof = False
+
+    def fill(size: int) -> None:
+        nonlocal buffer, eof
+        while not eof and len(buffer) < size:
+            data = stream.read(max(chunk, size - len(buffer)))
+            eof = not data
+            buffer += data
+
+    def next_start(after: int) -> re.Match[bytes] | None:
+        found = _RECORD_START.search(buffer, after)
+        while found is None and not eof:
+            fill(len(buffer) + chunk)
+            found = _RECORD_START.search(buffer, after)
+        return found
+
+    while True:
+        fill(2 * chunk)
+        buffer = buffer.lstrip(b"\r\n")
+        if not buffer:
+            return
+        if not buffer.startswith(b"WARC/1."):
+            following = next_start(1)
+            stop = following.start(1) if following else len(buffer)
+            yield buffer[:stop], "garbage"
+            buffer = buffer[stop:]
+            continue
+        head_end = buffer.find(b"\r\n\r\n")
+        length = _LENGTH.search(buffer, 0, head_end) if head_end >= 0 else None
+        following = next_start(1)
+        if length is not None:
+            end = head_end + 4 + int(length.group(1))
+            fill(end + 16)
+            rest = buffer[end:end + 16].lstrip(b"\r\n")
+            following = _RECORD_START.search(buffer, 1) or following
+            if following is None or (following.start(1) >= end and rest.startswith(b"WARC/1.")):
+                yield buffer[:end], "record"
+                buffer = buffer[end:]
+                continue
+        stop = following.start(1) if following else len(buffer)
+        yield buffer[:stop], "bad-length"
+        buffer = buffer[stop:]
+
+
+def _peek(stream: Stream | BinaryIO, size: int) -> bytes:
+    peek = getattr(stream, "peek", None)
+    return peek(size)[:size] if peek is not None else b""
 
 
 def _response_task(record: WarcRecord, source: str) -> Task | None:

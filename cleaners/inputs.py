@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import io
 import os
 import sys
@@ -155,6 +154,28 @@ def read_bytes(path: str) -> bytes:
         return read_all(stream, path)
 
 
+def _gunzip(data: bytes, path: str) -> bytes:
+    """Inflate every gzip member, stopping at MAX_INPUT_BYTES (a gzip bomb is an error, not an
+    out-of-memory)."""
+    out: list[bytes] = []
+    size = 0
+    while data:
+        inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        try:
+            out.append(inflater.decompress(data, MAX_INPUT_BYTES + 1 - size))
+        except zlib.error as exc:
+            raise InputError(f"broken gzip data in {path}: {exc}") from exc
+        size += len(out[-1])
+        if size > MAX_INPUT_BYTES:
+            raise InputError(f"input larger than {MAX_INPUT_BYTES // 2**20} MiB once "
+                             f"uncompressed: {path}")
+        if not inflater.eof:
+            raise InputError(f"broken gzip data in {path}: Compressed file ended before the "
+                             "end-of-stream marker was reached")
+        data = inflater.unused_data
+    return b"".join(out)
+
+
 def read_all(stream: Stream, path: str) -> bytes:
     """Read the rest of an open input whole, gunzipping a gzip stream (``path`` is for errors)."""
     # In chunks: one read(MAX + 1) would reserve the whole limit up front, which a worker under
@@ -168,10 +189,7 @@ def read_all(stream: Stream, path: str) -> bytes:
         size += len(chunk)
     data = b"".join(chunks)
     if data[:2] == b"\x1f\x8b":
-        try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError, zlib.error) as exc:
-            raise InputError(f"broken gzip data in {path}: {exc}") from exc
+        data = _gunzip(data, path)
     if len(data) > MAX_INPUT_BYTES:
         raise InputError(f"input larger than {MAX_INPUT_BYTES // 2**20} MiB: {path}")
     return data

@@ -20,11 +20,10 @@ _HERE = Path(__file__).resolve().parent
 
 
 def find_site(explicit: str | None = None) -> Path:
-    """Where the demo site is: --site, ./fixtures/site, the source tree, or the installed copy."""
+    """Where the demo site is: --site, ./fixtures/site (the repository), or the source tree."""
     candidates = [Path(explicit)] if explicit else [
         Path.cwd() / "fixtures" / "site",
-        _HERE.parent / "fixtures" / "site",
-        Path(sys.prefix) / "share" / "boilerstrip" / "site",
+        _HERE.parent / "fixtures" / "site",  # an editable install, from anywhere
     ]
     for candidate in candidates:
         if (candidate / "index.html").is_file():

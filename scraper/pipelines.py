@@ -15,6 +15,7 @@ import multiprocessing as mp
 import os
 import sys
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import IO, Any, Self
 
 from scrapy.crawler import Crawler
@@ -35,17 +36,16 @@ def clean_page(body: bytes, url: str, content_type: str | None, config: CleanCon
                ) -> dict[str, Any]:
     """Clean one page (runs in a pool worker) and return its JSON-ready record."""
     result = clean_html(body, url, source=url, content_type=content_type, config=config)
-    record = result.to_record(explain=config.explain)
-    record["removed_counts"] = result.removed_by_category()
-    return record
+    return result.to_record(explain=config.explain)
 
 
 class CleanPipeline:
     """Turn RawPage items into clean records; drop what is not an article."""
 
     def __init__(self, config: CleanConfig, stats: StatsCollector, workers: int,
-                 min_words: int, state: StateStore | None) -> None:
+                 min_words: int, state: StateStore | None, timeout: float = 120.0) -> None:
         self.config = config
+        self.timeout = timeout
         self.stats = stats
         self.workers = workers
         self.min_words = min_words
@@ -60,21 +60,40 @@ class CleanPipeline:
         return cls(CleanConfig.from_mapping(settings.getdict("CLEANERS")), crawler.stats,
                    default_workers() if workers < 0 else workers,
                    settings.getint("CLEANERS_MIN_WORDS", MIN_ARTICLE_WORDS),
-                   StateStore(state) if state else None)
+                   StateStore(state) if state else None,
+                   settings.getfloat("CLEANERS_TIMEOUT", 120.0))
 
     def open_spider(self, spider: Any = None) -> None:
+        self.pool = self._new_pool()
+
+    def _new_pool(self) -> Executor:
         if self.workers == 0:
-            self.pool = ThreadPoolExecutor(1, thread_name_prefix="cleaners")
+            return ThreadPoolExecutor(1, thread_name_prefix="cleaners")
         else:
             # forkserver: workers start from a clean process, not a copy of the reactor's.
             context = mp.get_context("forkserver" if sys.platform != "win32" else "spawn")
             if context.get_start_method() == "forkserver":
                 context.set_forkserver_preload(["cleaners.api", "scraper.pipelines"])
-            self.pool = ProcessPoolExecutor(self.workers, mp_context=context)
+            return ProcessPoolExecutor(self.workers, mp_context=context)
+
+    def _replace_pool(self) -> None:
+        """Kill the pool (a page hangs, or a worker died and broke it) and start a new one.
+
+        ProcessPoolExecutor can neither kill one worker nor recover from a dead one; pages that
+        were in the old pool are dropped with the error it gives them.
+        """
+        old, self.pool = self.pool, self._new_pool()
+        if isinstance(old, ProcessPoolExecutor):
+            for process in list(getattr(old, "_processes", {}).values()):
+                process.kill()  # private, but the only way to stop a hung worker
+        if old is not None:
+            old.shutdown(wait=False, cancel_futures=True)
 
     def close_spider(self, spider: Any = None) -> None:
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
+        if self.state is not None:
+            self.state.close()
 
     def _drop(self, item: RawPage, reason: str, slug: str, remember: bool = True) -> DropItem:
         self.stats.inc_value(f"cleaners/dropped/{slug}")
@@ -85,11 +104,21 @@ class CleanPipeline:
     async def process_item(self, item: Any) -> Any:
         if not isinstance(item, RawPage):
             return item
-        assert self.pool is not None, "open_spider() was not called"
         loop = asyncio.get_running_loop()
+        pool = self.pool
         try:
-            record = await loop.run_in_executor(self.pool, clean_page, item.body, item.url,
-                                                item.content_type, self.config)
+            record = await asyncio.wait_for(
+                loop.run_in_executor(pool, clean_page, item.body, item.url,
+                                     item.content_type, self.config), self.timeout)
+        except TimeoutError as exc:
+            if pool is self.pool:  # not yet replaced for another page
+                self._replace_pool()
+            raise self._drop(item, f"cleaning took longer than {self.timeout:g} s", "timeout",
+                             remember=False) from exc
+        except BrokenProcessPool as exc:
+            if pool is self.pool:
+                self._replace_pool()
+            raise self._drop(item, "the cleaning process died", "error", remember=False) from exc
         except Exception as exc:  # a crashed worker must not end the crawl
             raise self._drop(item, f"cleaning failed ({type(exc).__name__})", "error",
                              remember=False) from exc
@@ -142,6 +171,8 @@ class JsonLinesOutputPipeline:
     def close_spider(self, spider: Any = None) -> None:
         if self.out is not None and self.out is not sys.stdout:
             self.out.close()
+        if self.state is not None:
+            self.state.close()
 
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, dict) or "url" not in item:

@@ -80,13 +80,20 @@ class Scheduler:
             if self.stopped.is_set():
                 self.store.finish_run(run_id, "skipped", message="scheduler stopping")
                 return
-            child = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            try:
+                # Its own session: a Ctrl-C at the terminal reaches the scheduler only, which
+                # then asks each crawl once to stop (a second SIGINT would force Scrapy out).
+                child = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                         start_new_session=True)
+            except OSError as exc:
+                self.store.finish_run(run_id, "failed", message=f"could not start: {exc}")
+                return
             self.children[site.name] = child
         _, err = child.communicate()
         with self.lock:
             self.children.pop(site.name, None)
         if child.returncode != 0:
-            latest = next((r for r in self.store.runs(site.name, 5) if r.id == run_id), None)
+            latest = self.store.run(run_id)
             if latest is None or latest.status == "running":
                 self.store.finish_run(run_id, "failed", message=(
                     f"exit {child.returncode}: {err.decode('utf-8', 'replace')[-500:]}"))

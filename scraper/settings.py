@@ -51,6 +51,8 @@ ITEM_PIPELINES = {
 CLEANERS: dict[str, object] = {}
 # Cleaning processes (-1: all cores; 0: one thread in the crawler process).
 CLEANERS_WORKERS = -1
+# Seconds a page may take to clean; then it is dropped ("timeout") and the pool replaced.
+CLEANERS_TIMEOUT = 120
 # Fewer words than this after cleaning: not an article, dropped.
 CLEANERS_MIN_WORDS = 80
 # The SQLite state file (seen URLs, fingerprints, run log); empty: every crawl starts afresh.

@@ -133,6 +133,10 @@ def parse_sites(data: dict[str, Any], source: str = "config") -> dict[str, Site]
                 if not isinstance(entry[key], kind):
                     raise ConfigError(f"{where}: '{key}' must be a {kind.__name__}")
                 values[key] = entry[key]
+        if values.get("language"):
+            values["language"] = values["language"].strip().lower()
+            if not re.fullmatch(r"[a-z]{2,3}", values["language"]):
+                raise ConfigError(f"{where}: 'language' must be an ISO 639-1 code such as 'en'")
         politeness = entry.get("politeness", {})
         if not isinstance(politeness, dict) or set(politeness) - POLITENESS_KEYS:
             raise ConfigError(f"{where}: 'politeness' may set only "

@@ -167,6 +167,12 @@ class StateStore:
             db.execute("INSERT INTO runs (job, started, finished, status, message) "
                        "VALUES (?, ?, ?, 'skipped', ?)", (job, now, now, message))
 
+    def run(self, run_id: int) -> Run | None:
+        """One row of the run log."""
+        with self._lock:
+            row = self._db.execute("SELECT * FROM runs WHERE id = ?", (run_id,)).fetchone()
+        return Run(*row) if row else None
+
     def runs(self, job: str | None = None, limit: int = 50) -> list[Run]:
         """The latest runs, newest first."""
         where = " WHERE job = ?" if job else ""

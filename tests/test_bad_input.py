@@ -431,10 +431,6 @@ def _short_record_warc() -> bytes:
             + response(URL_C, HTML / "radwege_de.html", 3))
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "a response whose WARC Content-Length (120) is shorter than its HTTP message is not "
-    "reported as cut (its HTTP Content-Length says more): its record says 'no article text "
-    "found in the page'"))
 def test_warc_record_with_too_short_content_length_is_an_error(tmp_path: Path,
                                                                clean: Runner) -> None:
     records = _warc_records(tmp_path, clean, _short_record_warc())
@@ -443,9 +439,6 @@ def test_warc_record_with_too_short_content_length_is_an_error(tmp_path: Path,
     assert_error(records[1], r"truncated|Content-Length|short|cut")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "after a record with a too-short Content-Length the reader stops with 'broken WARC data: "
-    "Invalid WARC header': the valid response after it (URL_C) is lost"))
 def test_warc_valid_record_after_a_too_short_one_comes_out(tmp_path: Path,
                                                            clean: Runner) -> None:
     records = _warc_records(tmp_path, clean, _short_record_warc())
@@ -456,10 +449,6 @@ def test_warc_valid_record_after_a_too_short_one_comes_out(tmp_path: Path,
     assert len(records) <= 4, "one or two error records for the broken stretch, no more"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "a middle record whose Content-Length runs past the end of the file swallows the valid "
-    "record after it: the last record is the 'truncated WARC record' error of URL_B, and "
-    "URL_C never comes out"))
 def test_warc_valid_record_after_a_too_long_one_comes_out(tmp_path: Path,
                                                           clean: Runner) -> None:
     tail = response(URL_C, HTML / "radwege_de.html", 3)

@@ -125,7 +125,10 @@ NAV_CRUMBS = LineRule(
 
 # ---------------------------------------------------------------- css, js
 
-_CSS_BLOCK = re.compile(r"[^{}]*\{\s*(?:[-a-zA-Z]+\s*:\s*[^;{}]+;?\s*)*\}")
+#: A brace block (no nesting): linear to match. An earlier pattern with a repeated
+#: "prop: value" group inside backtracked exponentially on an unclosed "p {a:b a:b ...".
+_CSS_BLOCK = re.compile(r"[^{}]*\{[^{}]*\}")
+_CSS_DECLARATION = re.compile(r"\{\s*[-a-zA-Z]+\s*:\s*[^;{}]")
 _CSS_AT = re.compile(r"^\s*@(?:media|import|font-face|keyframes|charset|supports|page|-webkit-)\b")
 #: What may stand before "{" in a CSS rule: selectors, no prose punctuation or quotes outside [].
 _CSS_SELECTOR = re.compile(r"^[-\w\s.#:>+~,*()|^$=\[\]\"'@]+\{")
@@ -154,6 +157,7 @@ def _is_css(text: str) -> bool:
     covered = sum(len(b) for b in blocks)
     stripped = text.strip()
     return (bool(blocks) and covered >= 0.6 * len(text) and bool(_CSS_SELECTOR.match(stripped))
+            and any(_CSS_DECLARATION.search(b) for b in blocks)
             and _selector_like(stripped.split("{", 1)[0]))
 
 
@@ -163,7 +167,8 @@ CSS_RULE = LineRule(
               "@media (max-width: 600px) { .ad { display: none; } }",
               "#main .caption { font-size: 12px; color: #333 }"),
     counterexamples=("The set {1, 2, 3} has three elements: one, two and three.",
-                     'He wrote "{note: see below}" in the margin.'),
+                     'He wrote "{note: see below}" in the margin.',
+                     "p {" + "a:b " * 40 + "and so the styles never close"),
 )
 
 _JS_TOKENS = re.compile(
