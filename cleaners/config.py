@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, fields
 from typing import Any, Self
 
 
@@ -40,10 +40,6 @@ class CleanConfig:
                                  f"not {mapping['language']!r}")
             mapping["language"] = language
         return cls(**mapping)
-
-    def with_changes(self, **changes: Any) -> Self:
-        """Return a copy with some fields replaced."""
-        return replace(self, **changes)
 
     def enabled(self, rule_name: str, category: str) -> bool:
         """Tell whether a rule runs under this config."""

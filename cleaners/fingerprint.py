@@ -57,8 +57,3 @@ def simhash(text: str) -> int:
 def distance(a: int, b: int) -> int:
     """Number of differing bits between two fingerprints."""
     return (a ^ b).bit_count()
-
-
-def near_duplicates(a: int, b: int, bits: int = NEAR_DUPLICATE_BITS) -> bool:
-    """Tell whether two fingerprints belong to near-duplicate texts."""
-    return distance(a, b) <= bits

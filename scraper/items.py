@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass
@@ -16,4 +16,3 @@ class RawPage:
     fetched_at: str = ""              # ISO 8601, UTC
     site: str = ""
     via: str = ""                     # how it was found: feed, sitemap, link
-    meta: dict[str, str] = field(default_factory=dict)

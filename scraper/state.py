@@ -137,12 +137,6 @@ class StateStore:
                 db.executemany("INSERT INTO bands (band, url) VALUES (?, ?)",
                                [(band, url) for band in _bands(fingerprint)])
 
-    def page_count(self, status_prefix: str = "") -> int:
-        """Number of remembered pages (with a status starting with ``status_prefix``)."""
-        with self._lock:
-            return int(self._db.execute("SELECT COUNT(*) FROM pages WHERE status LIKE ?",
-                                        (status_prefix + "%",)).fetchone()[0])
-
     # ------------------------------------------------------------------ runs
 
     def start_run(self, job: str, output: str | None = None) -> int:
