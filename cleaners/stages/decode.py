@@ -61,12 +61,17 @@ def decode_html(data: bytes, content_type: str | None = None) -> tuple[str, str]
         detected = _detect(data)
         if detected and codecs.lookup(detected).name != "utf-8":
             encoding, text = codecs.lookup(detected).name, data.decode(detected, errors="replace")
-    return clean_controls(text), encoding
+    # A regex over the whole page costs more than counting bytes: clean only when needed.
+    utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff"))
+    if utf16 or len(data.translate(None, _CONTROL_BYTES)) != len(data):
+        text = clean_controls(text)
+    return text, encoding
 
 
 #: C0 controls (but tab, LF, CR), DEL-less noncharacters: never text in HTML, and lxml refuses
 #: them (a NUL or ESC byte in a page is damage).
 _CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_CONTROL_BYTES = bytes(range(9)) + b"\x0b\x0c" + bytes(range(14, 32)) + b"\xef"  # EF: U+FFFx
 
 
 def clean_controls(html: str) -> str:
