@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
+from typing import Any, TypeVar
 
 #: Characters stripped around a label before it is compared with a vocabulary entry.
 _EDGE = " \t\u00a0.:;,!?¡¿…·•●▪‣⁃◦*+-–—_|/\\>»«<›‹→←↑↓▶►◀◄❯❮#~^=\"'“”„‘’`()[]{}"
@@ -19,8 +21,30 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 SENTENCE_END = tuple(".!?。！？؟۔।;\u037e")
 _CLOSERS = "\"'”’»)]›」』\u00a0 "
 
+_F = TypeVar("_F", bound=Callable[..., Any])
+_TEXT_CACHES: list[Any] = []
 
-@lru_cache(maxsize=16384)
+
+def text_cache(maxsize: int = 16384) -> Callable[[_F], _F]:
+    """Memoize a pure function of a text (bounded); :func:`clear_text_caches` empties them all.
+
+    Dumps repeat their site's template lines (labels, menus, share bars) in every document,
+    so a line seen before costs a dictionary lookup.
+    """
+    def decorate(func: _F) -> _F:
+        cached = lru_cache(maxsize=maxsize)(func)
+        _TEXT_CACHES.append(cached)
+        return cached  # type: ignore[return-value]
+    return decorate
+
+
+def clear_text_caches() -> None:
+    """Forget every memoized text (benchmarks use it so no figure comes from a repeat)."""
+    for cached in _TEXT_CACHES:
+        cached.cache_clear()
+
+
+@text_cache()
 def label_key(text: str) -> str:
     """Normalize a short line for comparison with vocabulary labels.
 
@@ -92,7 +116,7 @@ def is_cjk(text: str) -> bool:
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'"})
 
 
-@lru_cache(maxsize=16384)
+@text_cache()
 def casefold_nfkc(text: str) -> str:
     """Casefold after NFKC, the form vocabularies are compared in.
 
