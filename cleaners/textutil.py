@@ -113,7 +113,7 @@ def is_cjk(text: str) -> bool:
 
 
 #: Typographic apostrophes fold to "'" so "Lire l’article" meets the entry "lire l'article".
-_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'"})
+_APOSTROPHES = ("’", "‘", "ʼ", "`", "´")
 
 
 @text_cache()
@@ -125,8 +125,24 @@ def casefold_nfkc(text: str) -> str:
 
     >>> casefold_nfkc("İMSAK") == "imsak"
     True
+    >>> casefold_nfkc("Lire l’article")
+    "lire l'article"
     """
-    text = unicodedata.normalize("NFKC", text).casefold()
     if text.isascii():
+        text = text.lower()
         return text.replace("`", "'") if "`" in text else text
-    return text.replace("\u0307", "").translate(_APOSTROPHES)
+    text = unicodedata.normalize("NFKC", text).casefold().replace("\u0307", "")
+    for mark in _APOSTROPHES:  # str.replace when present: translate costs 50 ns a character
+        if mark in text:
+            text = text.replace(mark, "'")
+    return text
+
+
+@text_cache()
+def words_of(text: str) -> tuple[str, ...]:
+    """The words of a line in vocabulary form (``casefold_nfkc``), computed once per line.
+
+    >>> words_of("Share on Facebook!")
+    ('share', 'on', 'facebook')
+    """
+    return tuple(WORD.findall(casefold_nfkc(text)))

@@ -31,6 +31,20 @@ class RuleKind(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class Gate:
+    """A cheap necessary condition for a line rule, so most lines never reach its test.
+
+    A line passes when its casefolded text holds one of ``chars``, or one of its words (runs
+    of letters and digits) is the gate word of an entry of ``entries()``: the entry's longest
+    word, or for an entry of a script without spaces (CJK), its first character. The rule's
+    own test must imply the gate: a whole-line label or a contained phrase holds its words.
+    """
+
+    entries: Callable[[], Iterable[str]] | None = None
+    chars: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class LineRule:
     """A test on one line of extracted text; a match removes the line."""
 
@@ -41,6 +55,8 @@ class LineRule:
     counterexamples: tuple[str, ...] = ()
     #: Lines longer than this are never tested (a cheap gate; the test may check it again).
     max_chars: int = 100_000
+    #: Lines that fail the gate are never tested; None tests every line (see Gate).
+    gate: Gate | None = None
     kind: ClassVar[RuleKind] = RuleKind.LINE
 
     def __post_init__(self) -> None:

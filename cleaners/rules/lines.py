@@ -11,7 +11,7 @@ from collections.abc import Callable
 from functools import cache
 
 from cleaners import vocab
-from cleaners.rules.base import LineRule
+from cleaners.rules.base import Gate, LineRule
 from cleaners.textutil import WORD, casefold_nfkc, ends_sentence, label_key, word_count
 
 Matcher = Callable[[str], bool]
@@ -54,6 +54,15 @@ def _phrase(name: str) -> Matcher:
     return match
 
 
+def _labels_gate(*categories: str) -> Gate:
+    """Gate of whole-line label rules: the line holds a word of one of the labels."""
+    return Gate(lambda: frozenset().union(*(vocab.labels(c) for c in categories)))
+
+
+def _words_gate(*names: str, also: tuple[str, ...] = (), chars: str = "") -> Gate:
+    return Gate(lambda: frozenset().union(*(vocab.words(n) for n in names)) | set(also), chars)
+
+
 # ---------------------------------------------------------------- ad, loading, widget, nav
 
 AD_LABEL = LineRule(
@@ -61,18 +70,21 @@ AD_LABEL = LineRule(
     examples=("Advertising", "Anzeige", "- Publicidad -", "ADVERTISEMENT", "إعلان"),
     counterexamples=("Advertising revenue fell sharply in the third quarter.",
                      "Die Anzeige wurde am Montag bei der Polizei erstattet."),
+    gate=_labels_gate("ad"),
 )
 
 LOADING_LABEL = LineRule(
     "loading.label", "loading", _label("loading"), max_chars=MAX_LABEL_CHARS,
     examples=("loading...", "Loading …", "Wird geladen", "Cargando..."),
     counterexamples=("Loading the ships took three days.",),
+    gate=_labels_gate("loading"),
 )
 
 WIDGET_LABEL = LineRule(
     "widget.label", "widget", _label("widget"), max_chars=MAX_LABEL_CHARS,
     examples=("Featured Post", "Most Read", "Meistgelesen", "الأكثر قراءة"),
     counterexamples=("The most read book of the year was a thriller.",),
+    gate=_labels_gate("widget"),
 )
 
 _WIDGET_CREDIT = re.compile(r"^(?:[\w ]{0,30} )?widgets? by \w+|^powered by \w+", re.I)
@@ -81,12 +93,14 @@ WIDGET_CREDIT = LineRule(
     lambda t: word_count(t) <= 5 and not ends_sentence(t) and bool(_WIDGET_CREDIT.match(t)),
     examples=("Related Posts Widget by Zemanta", "Powered by WordPress"),
     counterexamples=("Powered by solar panels, the village now has light all night.",),
+    gate=Gate(lambda: ("widget", "widgets", "powered")),
 )
 
 NAV_LABEL = LineRule(
     "nav.label", "nav", _label("nav"), max_chars=MAX_LABEL_CHARS,
     examples=("Back to top", "Startseite", "الرئيسية", "Skip to content"),
     counterexamples=("Home prices rose for the fifth month in a row.",),
+    gate=_labels_gate("nav"),
 )
 
 _NO_WORDS = re.compile(r"^[^\w]{1,12}$")
@@ -121,6 +135,7 @@ NAV_CRUMBS = LineRule(
     "nav.crumbs", "nav", _is_crumbs, max_chars=120,
     examples=("Home > World > Europe", "Startseite » Politik » Ausland", "Home / News / Syria"),
     counterexamples=("Stringer / AFP / Getty", "Prices: 3 > 2 > 1", "Kurs: 10 > 5"),
+    gate=Gate(chars=">»›/\\:→"),
 )
 
 # ---------------------------------------------------------------- css, js
@@ -169,6 +184,7 @@ CSS_RULE = LineRule(
     counterexamples=("The set {1, 2, 3} has three elements: one, two and three.",
                      'He wrote "{note: see below}" in the margin.',
                      "p {" + "a:b " * 40 + "and so the styles never close"),
+    gate=Gate(chars="{@"),
 )
 
 _JS_TOKENS = re.compile(
@@ -198,6 +214,7 @@ JS_STATEMENT = LineRule(
               "function gtag(){dataLayer.push(arguments);}"),
     counterexamples=("The function of the council is to advise the government.",
                      "Let x = 5 (in the model), then costs rise."),
+    gate=Gate(chars="{}();=<>[]$&|"),
 )
 
 # ---------------------------------------------------------------- cookie, newsletter
@@ -213,12 +230,14 @@ COOKIE_PHRASE = LineRule(
                      "Der Banner sagt „Wir verwenden Cookies, um Ihnen das beste Erlebnis zu "
                      "bieten“, darunter ein großer Knopf.",
                      "Die Cookie-Richtlinie der EU gilt seit 2011."),
+    gate=Gate(lambda: vocab.phrases("cookie")),
 )
 
 NEWSLETTER_LABEL = LineRule(
     "newsletter.label", "newsletter", _label("newsletter"), max_chars=MAX_LABEL_CHARS,
     examples=("Newsletter", "Subscribe now", "Newsletter abonnieren"),
     counterexamples=("The newsletter reached 20,000 readers in its first month.",),
+    gate=_labels_gate("newsletter"),
 )
 
 NEWSLETTER_PHRASE = LineRule(
@@ -226,6 +245,7 @@ NEWSLETTER_PHRASE = LineRule(
     max_chars=MAX_PHRASE_LINE_CHARS,
     examples=("Sign up for our newsletter and get the best stories every morning.",),
     counterexamples=("She signed up for the army in 1998.",),
+    gate=Gate(lambda: vocab.phrases("newsletter_phrases")),
 )
 
 # ---------------------------------------------------------------- read more, share, comments
@@ -234,6 +254,7 @@ READMORE_LABEL = LineRule(
     "readmore.label", "readmore", _label("readmore"), max_chars=MAX_LABEL_CHARS,
     examples=("Mehr lesen", "Read more", "Read more »", "Lire la suite", "اقرأ المزيد"),
     counterexamples=("Readers who want to read more about the case can find the ruling online.",),
+    gate=_labels_gate("readmore"),
 )
 
 _LINK_HEAD = re.compile(r"^(.{2,40}?)\s*(?::|\||»|›|>|→|–|—|-)\s+(\S.*)$")
@@ -257,6 +278,7 @@ READMORE_LINK = LineRule(
                      "improve, and she repeated it every single day of the school year, "
                      "whatever the weather and whoever was listening to her.",
                      "Also: the council voted to close the bridge."),
+    gate=_labels_gate("readmore", "related"),
 )
 
 _SHARE_SPLIT = re.compile(r"[\s,|/·•]+")
@@ -277,12 +299,14 @@ SHARE_LABEL = LineRule(
     "share.label", "share", _is_share, max_chars=MAX_LABEL_CHARS,
     examples=("Share.", "Teilen", "Facebook Twitter WhatsApp E-Mail", "Share on Facebook"),
     counterexamples=("Shares in the company fell 4% on Monday.", "Twitter was down for an hour."),
+    gate=_labels_gate("share"),
 )
 
 COMMENTS_LABEL = LineRule(
     "comments.label", "comments", _label("comments"), max_chars=MAX_LABEL_CHARS,
     examples=("Leave A Reply", "Comments (3)", "Kommentare", "Leave a comment"),
     counterexamples=("Comments made by the minister on Tuesday caused outrage.",),
+    gate=_labels_gate("comments"),
 )
 
 # ---------------------------------------------------------------- counters
@@ -320,6 +344,8 @@ COUNTER_SOCIAL = LineRule(
     "counter.social", "counter", _is_social_counter, max_chars=50,
     examples=("12 Comments", "Views: 1,024", "0 Kommentare", "3 shares"),
     counterexamples=("12 people were killed", "3 Tore in 10 Minuten"),
+    # Digits too: the regex lets a noun touch its number ("Views1,024").
+    gate=_words_gate("counter", chars="0123456789٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹"),
 )
 
 # ---------------------------------------------------------------- prayer times
@@ -369,6 +395,7 @@ PRAYER_WIDGET = LineRule(
               "Jadwal Sholat Semarang"),
     counterexamples=("Muslims break their fast at Maghrib, around 18:42 this week.",
                      "Die Gläubigen beten zum Fadschr vor Sonnenaufgang."),
+    gate=_words_gate("prayer"),
 )
 
 # ---------------------------------------------------------------- captions
@@ -451,6 +478,7 @@ CAPTION_CREDIT = LineRule(
                      "He showed the photo to the court (photo evidence is rarely allowed in "
                      "such cases, the judge noted, and the defence objected to it).",
                      "The ratio was 3/4 in 2016."),
+    gate=_words_gate("caption", also=("c", "copyright"), chars="_©/"),
 )
 
 # ---------------------------------------------------------------- bylines
@@ -497,6 +525,7 @@ BYLINE_PREFIX = LineRule(
               "بقلم محمد علي", "Door Pieter de Vries", "责任编辑：王芳"),
     counterexamples=("By the end of the day, the rebels had fled.",
                      "Von einer Krise kann keine Rede sein.", "by far the largest"),
+    gate=_words_gate("byline"),
 )
 
 # ---------------------------------------------------------------- related headings
@@ -505,6 +534,7 @@ RELATED_HEADING = LineRule(
     "related.heading", "related", _label("related"), max_chars=MAX_LABEL_CHARS,
     examples=("Related Articles", "Mehr zum Thema", "مقالات ذات صلة", "You may also like"),
     counterexamples=("Related companies were also fined by the regulator.",),
+    gate=_labels_gate("related"),
 )
 
 #: Order matters only for the audit: the first rule that matches names the removal.

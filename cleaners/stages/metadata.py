@@ -91,7 +91,7 @@ class DetectLanguage:
         if self.hint:
             doc.language = self.hint
         elif doc.language is None:
-            lang, score = langid.detect(langid.document_sample(kept))
+            lang, score = langid.detect_document(kept)
             if score < 0.5 and doc.metadata.get("html_lang"):  # unsure: the page's lang wins
                 lang = doc.metadata["html_lang"]
             doc.language = lang
