@@ -46,6 +46,10 @@ class Dateline:
     relative: bool
 
 
+_DIGIT = re.compile(r"\d")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
 @cache
 def _words() -> tuple[frozenset[str], frozenset[str], tuple[str, ...], tuple[str, ...]]:
     """Return (single date words, weekday names, multi-word phrases to strip, relative words)."""
@@ -64,13 +68,24 @@ def _words() -> tuple[frozenset[str], frozenset[str], tuple[str, ...], tuple[str
     return frozenset(single), frozenset(weekdays), phrases, rel
 
 
+@cache
+def _phrase_words() -> frozenset[str]:
+    """Every word of the multi-word phrases: a word outside them and ``single`` is unknown."""
+    return frozenset(t for phrase in _words()[2] for t in _TOKEN.findall(phrase))
+
+
+@cache
+def _multiword_months() -> tuple[str, ...]:
+    return tuple(sorted((n for n in vocab.months() if " " in n), key=len, reverse=True))
+
+
 def _ascii_digits(text: str) -> str:
     """Turn Arabic-Indic, Persian and other decimal digits into ASCII ones.
 
     >>> _ascii_digits("٢٠١٧-١١-١٤")
     '2017-11-14'
     """
-    if text.isascii():
+    if text.isascii() or not any(c.isdigit() for c in _NON_ASCII.findall(text)):
         return text
     return "".join(str(unicodedata.digit(c)) if c.isdigit() and not c.isascii() else c
                    for c in text)
@@ -127,7 +142,7 @@ def _parse_named_month(text: str) -> str | None:
     months = vocab.months()
     # Multi-word month names first ("تشرين الثاني", "كانون الأول").
     month = None
-    for name in sorted((n for n in months if " " in n), key=len, reverse=True):
+    for name in _multiword_months():
         if name in text:
             month = months[name]
             text = text.replace(name, f" §{month}§ ")
@@ -165,11 +180,19 @@ def dateline(text: str, lang: str | None = None) -> Dateline | None:
     >>> dateline("The talks on 14 November 2017 ended without a deal.") is None
     True
     """
-    if len(text) > MAX_DATELINE_CHARS or (len(text) > 30 and not any(c.isdigit() for c in text)):
+    if len(text) > MAX_DATELINE_CHARS or (len(text) > 30 and not _DIGIT.search(text)):
         return None  # long lines without a digit are prose (cheap check first)
     single, weekdays, phrases, relative = _words()
     key = _ascii_digits(casefold_nfkc(text))
-    date = parse_date(text, lang)
+    # Most short lines are headlines or labels: two words that are neither date words nor
+    # part of a date phrase settle it before any phrase or date is looked for.
+    in_phrases = _phrase_words()
+    unknown = 0
+    for token in _TOKEN.findall(key):
+        if not (token.isdigit() or token in single or token in in_phrases):
+            unknown += 1
+            if unknown > 1:
+                return None
     is_relative = False
     for phrase in phrases:
         if phrase in key:
@@ -188,6 +211,9 @@ def dateline(text: str, lang: str | None = None) -> Dateline | None:
             has_weekday |= word in weekdays
             continue
         unknown += 1
+    if unknown > 1:
+        return None
+    date = parse_date(text, lang)
     if date:
         # A place in front of the date ("Berlin, 14.11.2017") is still a dateline.
         return Dateline(date, False) if unknown <= 1 else None

@@ -14,7 +14,7 @@ from cleaners import langid, vocab
 from cleaners.document import Document, Line
 from cleaners.rules.base import BlockRule
 from cleaners.textutil import (WORD, ends_sentence, ends_truncated, label_key, strip_enum,
-                               word_count)
+                               word_count, words_of)
 
 #: A related list is at least this many headline-like lines in a row.
 MIN_RELATED_RUN = 3
@@ -239,12 +239,9 @@ def _prayer_context(doc: Document) -> Iterator[Line]:
     """A city name inside a prayer-time widget ("Namaz Vakitleri / Eskişehir / İmsak 06:01")."""
     lines = doc.lines
     for i, line in enumerate(lines):
-        if not line.kept or word_count(line.text) > 3 or ends_sentence(line.text):
-            continue
-        before = lines[i - 1] if i > 0 else None
-        after = lines[i + 1] if i + 1 < len(lines) else None
-        if (before is not None and after is not None and before.category == "prayer"
-                and after.category == "prayer"):
+        if (line.kept and 0 < i < len(lines) - 1 and lines[i - 1].category == "prayer"
+                and lines[i + 1].category == "prayer" and word_count(line.text) <= 3
+                and not ends_sentence(line.text)):
             yield line
 
 
@@ -295,8 +292,12 @@ def _duplicate_title(doc: Document) -> Iterator[Line]:
     if not title:
         return
     key = label_key(title)
+    # label_key drops at most a trailing count and edge underscores, so a line with far more
+    # or fewer words cannot be the title: skip the costly key for those.
+    size = len(WORD.findall(key))
     for line in doc.lines:
-        if line.kept and label_key(line.text) == key:
+        if line.kept and ("_" in line.text or size <= len(words_of(line.text)) <= size + 1) \
+                and label_key(line.text) == key:
             yield line
 
 

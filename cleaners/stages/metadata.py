@@ -28,6 +28,12 @@ MAX_TAG_SEGMENT_WORDS = 4
 _PIPE = re.compile(r"\s+\|\s+")
 _DASH = re.compile(r"\s+[-–—]\s+")
 _QUOTES = str.maketrans({c: "'" for c in "′‵´`‘’‚‛"} | {c: '"' for c in "″‶“”„‟«»"})
+_QUOTE_CHARS = re.compile("[′‵´`‘’‚‛″‶“”„‟«»]")
+
+
+def _fold_quotes(text: str) -> str:
+    # str.translate costs ~50 ns a character: only when there is a quote to fold.
+    return text.translate(_QUOTES) if _QUOTE_CHARS.search(text) else text
 
 
 def match_key(text: str) -> str:
@@ -36,7 +42,7 @@ def match_key(text: str) -> str:
     >>> match_key("the ′Islamic State′ militia") == match_key("The 'Islamic State' militia")
     True
     """
-    return label_key(text.translate(_QUOTES)).translate(_QUOTES)
+    return _fold_quotes(label_key(_fold_quotes(text)))
 
 
 @dataclass(frozen=True, slots=True)
