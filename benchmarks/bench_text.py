@@ -50,10 +50,14 @@ def _pages() -> list[bytes]:
 def page_texts() -> list[str]:
     """The whole visible text of each benchmark page, one line per text node run."""
     import lxml.html
+    from w3lib.encoding import html_to_unicode
 
     texts = []
     for raw in _pages():
-        tree = lxml.html.fromstring(raw)
+        try:
+            tree = lxml.html.fromstring(html_to_unicode(None, raw)[1])
+        except ValueError:  # a str with an XML encoding declaration: let lxml decode
+            tree = lxml.html.fromstring(raw)
         for node in tree.xpath("//script|//style|//noscript|//template"):
             node.drop_tree()
         body = tree.find("body")

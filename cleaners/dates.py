@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from cleaners import vocab
-from cleaners.textutil import casefold_nfkc
+from cleaners.textutil import casefold_nfkc, text_cache
 
 #: Longest line that can be a dateline.
 MAX_DATELINE_CHARS = 90
@@ -170,6 +170,7 @@ def _parse_named_month(text: str) -> str | None:
     return _valid(year, month, day)
 
 
+@text_cache()
 def dateline(text: str, lang: str | None = None) -> Dateline | None:
     """Tell whether a line is only a date or time stamp, and what it says.
 

@@ -122,14 +122,14 @@ class ExtractTextMetadata:
         kept = [line for line in doc.lines if line.kept]
         titles: set[str] | None = None
         tag: TitleTag | None = None
-        for line in kept:
+        for position, line in enumerate(kept):
             found = dateline(line.text, doc.language)
             if found is not None:
                 doc.remove_line(line, "meta.dateline", "meta.date", self.name)
                 if found.date and "date" not in doc.metadata:
                     doc.metadata["date"] = found.date
                 continue
-            if tag is None and line in kept[:TITLE_WINDOW + 2] and any(
+            if tag is None and position < TITLE_WINDOW + 2 and any(
                     sep in line.text for sep in (" | ", " - ", " – ", " — ")):
                 if titles is None:
                     titles = {match_key(other.text) for other in kept}
