@@ -419,7 +419,19 @@ _SLASH_CREDIT = re.compile(r"(?:^|\s)((?:[\w.'-]+(?: [\w.'-]+){0,3}\s*/\s*){1,4}
                            r"[\w.'-]+(?: [\w.'-]+){0,3})\s*$")
 _CREDIT_PREFIX = re.compile(r"^\s*(?:©|\(c\)|copyright\b)", re.I)
 #: A file name pasted in front of a caption ("11_14_Syria_AbuKamal Eine Rakete ...").
-_FILENAME_HEAD = re.compile(r"^(?:[\w-]+_){2,}[\w-]+(?:\.(?:jpe?g|png|gif|webp))?\s")
+#: (The name is checked for its underscores in Python: the pattern "(?:[\w-]+_){2,}" that
+#: said it in one regex backtracked exponentially on a line of underscores.)
+_FILENAME_HEAD = re.compile(r"^([\w-]+)(?:\.(?:jpe?g|png|gif|webp))?\s")
+
+
+def _filename_head(text: str) -> bool:
+    """The line starts with a name of three or more parts joined by underscores, then a space."""
+    m = _FILENAME_HEAD.match(text)
+    if not m:
+        return False
+    name = m.group(1)
+    first = name.find("_", 1)
+    return first > 0 and 0 < name.find("_", first + 2) < len(name) - 1
 
 
 _TRAILING_CREDIT = re.compile(r"\s[/|–—-]\s+([^/|–—-]{2,60})$")
@@ -443,12 +455,12 @@ def _is_caption(text: str) -> bool:
     """An image caption: ends with a photo credit, starts with a file name or a credit word."""
     if len(text) > 400 or not any(c in text for c in _CAPTION_MARKS):
         return False
-    if _FILENAME_HEAD.match(text) or _CREDIT_PREFIX.match(text):
+    if _filename_head(text) or _CREDIT_PREFIX.match(text):
         return True
-    m = _PAREN_CREDIT.search(text)
+    m = _PAREN_CREDIT.search(text) if ")" in text else None
     if m and _credit_word(m.group(1)):
         return True  # "(Photo Julien Martin)", "(foto Vaccari)", "(Φωτογραφία: Eurokinissi)"
-    m2 = _TRAILING_CREDIT.search(text)
+    m2 = _TRAILING_CREDIT.search(text) if " " in text else None
     if m2 and _credit_word(m2.group(1)):
         return True  # "... / عکس: ایرنا", "... | Photo: AP"
     if m and "/" in m.group(1) and not ends_sentence(text[:m.start()]):
@@ -457,7 +469,7 @@ def _is_caption(text: str) -> bool:
         parts = _AGENCY_SPLIT.split(m.group(1))
         if any(_is_agency(p) for p in parts) or word_count(text[:m.start()]) >= 3:
             return True
-    m = _SLASH_CREDIT.search(text)
+    m = _SLASH_CREDIT.search(text) if "/" in text else None
     if m and not ends_sentence(text[:m.start()]):
         parts = [p for p in _AGENCY_SPLIT.split(m.group(1)) if p]
         if len(parts) >= 2 and sum(_is_agency(p) for p in parts) >= 1:

@@ -8,6 +8,7 @@ found" and "the dateline left the body" are separate facts.
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -16,7 +17,7 @@ from cleaners.config import CleanConfig
 from cleaners.dates import dateline, parse_date
 from cleaners.document import Document, Line
 from cleaners.rules.blocks import headline_like, is_body
-from cleaners.textutil import ends_sentence, is_cjk, label_key, word_count
+from cleaners.textutil import WORD, ends_sentence, is_cjk, label_key, word_count, words_of
 
 #: The title is looked for among this many kept lines at the top.
 TITLE_WINDOW = 5
@@ -54,7 +55,27 @@ class TitleTag:
     date: str | None
 
 
-def parse_title_tag(text: str, lang: str | None, titles: set[str]) -> TitleTag | None:
+class OtherLines:
+    """The ``match_key`` forms of a document's lines but one, as a container, worked out lazily.
+
+    Only lines with as many words as the key asked about can equal it (``label_key`` drops at
+    most a trailing count), so only theirs are computed: a page of 300 lines costs no more than
+    a short dump.
+    """
+
+    def __init__(self, lines: list[Line], but: Line) -> None:
+        self.lines, self.but_key = lines, match_key(but.text)
+
+    def __contains__(self, key: object) -> bool:
+        if not isinstance(key, str) or key == self.but_key:
+            return False
+        size = len(WORD.findall(key))
+        return any(match_key(line.text) == key for line in self.lines
+                   if "_" in line.text or size <= len(words_of(line.text)) <= size + 1)
+
+
+def parse_title_tag(text: str, lang: str | None,
+                    titles: Container[str]) -> TitleTag | None:
     """Recognise a title-tag line: a headline, then short segments (section, site, date).
 
     Pipes are enough; a dash-separated tail only counts when the head repeats a line of the
@@ -120,7 +141,6 @@ class ExtractTextMetadata:
 
     def __call__(self, doc: Document) -> Document:
         kept = [line for line in doc.lines if line.kept]
-        titles: set[str] | None = None
         tag: TitleTag | None = None
         for position, line in enumerate(kept):
             found = dateline(line.text, doc.language)
@@ -131,9 +151,7 @@ class ExtractTextMetadata:
                 continue
             if tag is None and position < TITLE_WINDOW + 2 and any(
                     sep in line.text for sep in (" | ", " - ", " – ", " — ")):
-                if titles is None:
-                    titles = {match_key(other.text) for other in kept}
-                parsed = parse_title_tag(line.text, doc.language, titles - {match_key(line.text)})
+                parsed = parse_title_tag(line.text, doc.language, OtherLines(kept, line))
                 if parsed is not None:
                     tag = parsed
                     doc.remove_line(line, "meta.title_tag", "meta.title-tag", self.name)

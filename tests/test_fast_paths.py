@@ -1,0 +1,96 @@
+"""The shortcuts taken for speed change no verdict: gates, caches, linear patterns."""
+
+from __future__ import annotations
+
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from cleaners import clean_text
+from cleaners.config import CleanConfig
+from cleaners.rules.lines import LINE_RULES
+from cleaners.stages.lines import ApplyLineRules
+from cleaners.textutil import clear_text_caches
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+STAGE = ApplyLineRules(LINE_RULES, CleanConfig())
+
+
+def ungated(text: str) -> int:
+    """The first rule that matches, every rule tested: what the gates must reproduce."""
+    for index, rule in enumerate(LINE_RULES):
+        if len(text) <= rule.max_chars and rule.match(text):
+            return index
+    return -1
+
+
+def fixture_lines() -> list[str]:
+    lines = {line.strip() for path in sorted((FIXTURES / "cases").glob("*.txt"))
+             for line in path.read_text(encoding="utf-8").splitlines() if line.strip()}
+    for rule in LINE_RULES:
+        lines.update(e.strip() for e in (*rule.examples, *rule.counterexamples))
+    return sorted(lines)
+
+
+@pytest.mark.parametrize("line", fixture_lines())
+def test_gates_keep_every_verdict_on_fixture_lines(line: str) -> None:
+    assert STAGE._verdict(line) == ungated(line)
+
+
+LABELISH = st.sampled_from(["Share", "Facebook", "Twitter", "Anzeige", "Read more", "Views",
+                            "Comments", "Fajr", "Prayer times", "By", "Foto", "AFP", "cookies",
+                            "we use cookies", "_", "12", "1,024", "(3)", "/", ":", "»", "▲",
+                            "广告", "إعلان", "Lesen Sie auch", "Newsletter", "{a:b}", "="])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(LABELISH, st.text(max_size=8)), max_size=6)
+       .map(lambda parts: " ".join(parts).strip()))
+@example("Views1,024")
+@example("_Anzeige_")
+@example("Share | Facebook")
+def test_gates_keep_every_verdict_on_made_up_lines(line: str) -> None:
+    if line:
+        assert STAGE._verdict(line) == ungated(line)
+
+
+def test_every_example_passes_its_gate() -> None:
+    for rule in LINE_RULES:
+        for example in rule.examples:
+            assert rule in STAGE.candidates(example.strip()), (rule.name, example)
+
+
+def test_remembered_verdicts_give_the_same_result() -> None:
+    text = (FIXTURES / "cases" / "trap_cookielaw_de.txt").read_text(encoding="utf-8")
+    first = clean_text(text).to_record()
+    assert clean_text(text).to_record() == first  # from the caches
+    clear_text_caches()
+    assert clean_text(text).to_record() == first  # computed afresh
+
+
+@contextmanager
+def deadline(seconds: float) -> Iterator[None]:
+    def expire(*_: object) -> None:
+        raise TimeoutError(f"took more than {seconds} s")
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@pytest.mark.parametrize("line", ["_" * 200, "a_" * 100, "x" + "_-" * 100 + " caption",
+                                  "Photo: " + "a/" * 200, "(" + "a/b " * 100 + ")"])
+def test_caption_patterns_are_linear(line: str) -> None:
+    # The old file-name pattern took 0.16 s on 30 underscores and doubled with each more.
+    with deadline(2.0):
+        for rule in LINE_RULES:
+            rule.match(line)
+        clean_text(f"Title of the story\n\n{line}\n\nA sentence of the article that ends.")
