@@ -187,13 +187,9 @@ def dateline(text: str, lang: str | None = None) -> Dateline | None:
     key = _ascii_digits(casefold_nfkc(text))
     # Most short lines are headlines or labels: two words that are neither date words nor
     # part of a date phrase settle it before any phrase or date is looked for.
-    in_phrases = _phrase_words()
-    unknown = 0
-    for token in _TOKEN.findall(key):
-        if not (token.isdigit() or token in single or token in in_phrases):
-            unknown += 1
-            if unknown > 1:
-                return None
+    unknown_words = set(_TOKEN.findall(key)).difference(single, _phrase_words())
+    if len(unknown_words) > 1 and sum(not t.isdigit() for t in unknown_words) > 1:
+        return None
     is_relative = False
     for phrase in phrases:
         if phrase in key:

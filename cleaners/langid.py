@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from cleaners.textutil import casefold_nfkc, is_cjk, words_of
+from cleaners.textutil import casefold_nfkc, is_cjk, text_cache, words_of
 
 #: Characters of text the document language is judged on (longest lines first).
 DOC_SAMPLE_CHARS = 600
@@ -105,6 +105,12 @@ def detect(text: str) -> tuple[str | None, float]:
     score, label = predictions[0]
     code = label.removeprefix("__label__")
     return _TO_ISO1.get(code, code), min(float(score), 1.0)
+
+
+@text_cache()
+def detect_line(text: str) -> tuple[str | None, float]:
+    """``detect`` on the start of one line, remembered (template lines repeat across pages)."""
+    return detect(text[:LINE_SAMPLE_CHARS])
 
 
 def detect_document(lines: list[str]) -> tuple[str | None, float]:

@@ -332,13 +332,14 @@ COUNTER_BARE = LineRule(
     counterexamples=("3:1", "1. Max Verstappen 1:32:04.123", "2017 was a hard year."),
 )
 
+_DIGIT = re.compile(r"\d")
 _NUM_WORDS = re.compile(r"^\s*(\d[\d.,\s]*[kKmM]?)\s+(\S.{0,30}?)\s*$"  # "12 Comments"
                         r"|^\s*(\S.{0,30}?)\s*[:(]?\s*(\d[\d.,]*[kKmM]?)\)?\s*$")  # "Views: 1,024"
 
 
 def _is_social_counter(text: str) -> bool:
     """A number with a counter noun: "12 Comments", "Views: 1,024", "3 تعليقات"."""
-    if len(text) > 50:
+    if len(text) > 50 or not _DIGIT.search(text):
         return False
     m = _NUM_WORDS.match(text)
     if not m:

@@ -64,10 +64,10 @@ class OtherLines:
     """
 
     def __init__(self, lines: list[Line], but: Line) -> None:
-        self.lines, self.but_key = lines, match_key(but.text)
+        self.lines, self.but = lines, but
 
     def __contains__(self, key: object) -> bool:
-        if not isinstance(key, str) or key == self.but_key:
+        if not isinstance(key, str) or key == match_key(self.but.text):
             return False
         size = len(WORD.findall(key))
         return any(match_key(line.text) == key for line in self.lines
@@ -130,7 +130,7 @@ class DetectLanguage:
             if doc.language and langid.in_language_by_stopwords(line.text, doc.language):
                 line.lang, line.lang_score = doc.language, 1.0
             else:
-                line.lang, line.lang_score = langid.detect(line.text[:langid.LINE_SAMPLE_CHARS])
+                line.lang, line.lang_score = langid.detect_line(line.text)
         return doc
 
 
