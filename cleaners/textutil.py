@@ -141,11 +141,29 @@ def casefold_nfkc(text: str) -> str:
     return text
 
 
+#: Bytes table: ASCII characters that are not word characters (\w) become spaces.
+_ASCII_NON_WORD = bytes(c if c >= 128 or chr(c).isalnum() or c == 95 else 32 for c in range(256))
+
+
 @text_cache()
 def words_of(text: str) -> tuple[str, ...]:
-    """The words of a line in vocabulary form (``casefold_nfkc``), computed once per line.
+    """The words (``\\w+``) of a line in vocabulary form (``casefold_nfkc``), once per line.
 
-    >>> words_of("Share on Facebook!")
-    ('share', 'on', 'facebook')
+    The same as ``WORD.findall``, ~4x faster: ASCII punctuation is blanked with a bytes table
+    and the rest split on spaces; a piece with another character that is no word character
+    (a curly quote, a combining mark) is then split by the regex.
+
+    >>> words_of("Share on Facebook!"), words_of("«Élevé» l’été, n°5")
+    (('share', 'on', 'facebook'), ('élevé', 'l', 'été', 'n', '5'))
     """
-    return tuple(WORD.findall(casefold_nfkc(text)))
+    key = casefold_nfkc(text)
+    pieces = key.encode().translate(_ASCII_NON_WORD).decode().split()
+    if key.isascii() or "".join(pieces).isalnum():  # no other non-word character: done
+        return tuple(pieces)
+    words: list[str] = []
+    for piece in pieces:
+        if piece.isalnum():
+            words.append(piece)
+        else:
+            words += WORD.findall(piece)
+    return tuple(words)

@@ -94,3 +94,13 @@ def test_caption_patterns_are_linear(line: str) -> None:
         for rule in LINE_RULES:
             rule.match(line)
         clean_text(f"Title of the story\n\n{line}\n\nA sentence of the article that ends.")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text())
+@example("«Élevé» l’été, n°5 my_cookies")
+@example("हिन्दी")  # combining vowel signs are no word characters for the regex
+def test_words_of_is_the_word_regex(text: str) -> None:
+    from cleaners.textutil import WORD, casefold_nfkc, words_of
+
+    assert words_of(text) == tuple(WORD.findall(casefold_nfkc(text)))

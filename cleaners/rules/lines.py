@@ -12,7 +12,7 @@ from functools import cache
 
 from cleaners import vocab
 from cleaners.rules.base import Gate, LineRule
-from cleaners.textutil import WORD, casefold_nfkc, ends_sentence, label_key, word_count
+from cleaners.textutil import WORD, casefold_nfkc, ends_sentence, label_key, word_count, words_of
 
 Matcher = Callable[[str], bool]
 
@@ -50,7 +50,7 @@ def _phrase(name: str) -> Matcher:
         if index is None:
             return False
         key = casefold_nfkc(text)
-        return any(not _quoted(key, start) for start in index.finditer(key))
+        return any(not _quoted(key, start) for start in index.finditer(key, words_of(text)))
     return match
 
 

@@ -42,12 +42,14 @@ def gate_keys(entry: str) -> tuple[tuple[str, ...], str]:
     pieces if it holds an underscore); an entry with no word or in a script without spaces
     gates by its first character.
 
-    >>> gate_keys("share on facebook"), gate_keys("广告"), gate_keys("▲")
-    ((('facebook',), ''), ((), '广'), ((), '▲'))
+    >>> gate_keys("share on facebook"), gate_keys("广告"), gate_keys("▲"), gate_keys("xでシェア")
+    ((('facebook',), ''), ((), '广'), ((), '▲'), ((), 'で'))
     """
     found = _WORD.findall(entry)
-    if not found or (len(found) == 1 and is_cjk(entry)):
+    if not found:
         return (), entry[:1]
+    if len(found) == 1 and is_cjk(entry):  # its first CJK character: "xでシェア" gates by "で"
+        return (), next((c for c in entry if is_cjk(c)), entry[0])
     return tuple(_PIECE.findall(max(found, key=len))), ""
 
 

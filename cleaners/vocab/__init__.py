@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import cache
 from importlib.resources import files
 
@@ -95,10 +96,13 @@ class PhraseIndex:
             key = max(found, key=len) if found else item
             self.by_word.setdefault(key, []).append(item)
 
-    def finditer(self, text: str) -> list[int]:
-        """Start positions of every phrase found in ``text`` (casefolded like the entries)."""
+    def finditer(self, text: str, words: Iterable[str] | None = None) -> list[int]:
+        """Start positions of every phrase found in ``text`` (casefolded like the entries).
+
+        ``words`` are the words of ``text`` when the caller has them already.
+        """
         starts: list[int] = []
-        for word in set(self._WORD.findall(text)):
+        for word in self.by_word.keys() & (self._WORD.findall(text) if words is None else words):
             for phrase in self.by_word.get(word, ()):
                 at = text.find(phrase)
                 while at >= 0:
