@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from cleaners import vocab
-from cleaners.textutil import casefold_nfkc, text_cache
+from cleaners.textutil import casefold_nfkc, text_cache, words_of
 
 #: Longest line that can be a dateline.
 MAX_DATELINE_CHARS = 90
@@ -187,9 +187,9 @@ def dateline(text: str, lang: str | None = None) -> Dateline | None:
     key = _ascii_digits(casefold_nfkc(text))
     # Most short lines are headlines or labels: two words that are neither date words nor
     # part of a date phrase settle it before any phrase or date is looked for.
-    unknown_words = set(_TOKEN.findall(key)).difference(single, _phrase_words())
-    if len(unknown_words) > 1 and sum(not t.isdigit() for t in unknown_words) > 1:
-        return None
+    unknown_words = set(words_of(text)).difference(single, _phrase_words())
+    if len(unknown_words) > 1 and sum(map(str.isalpha, unknown_words)) > 1:
+        return None  # (words of letters only: "2019updated" is left to the full test)
     is_relative = False
     for phrase in phrases:
         if phrase in key:

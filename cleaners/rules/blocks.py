@@ -14,7 +14,7 @@ from cleaners import langid, vocab
 from cleaners.document import Document, Line
 from cleaners.rules.base import BlockRule
 from cleaners.textutil import (WORD, ends_sentence, ends_truncated, label_key, strip_enum,
-                               word_count, words_of)
+                               text_cache, word_count, words_of)
 
 #: A related list is at least this many headline-like lines in a row.
 MIN_RELATED_RUN = 3
@@ -34,6 +34,7 @@ _DOMAIN = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|info|news|press|onli
                      r"es|it|nl|ru|tr|id|pk|ir|ae|sa|eg|uk|in|pl|gr|cn|jp)\b", re.I)
 
 
+@text_cache()
 def headline_like(text: str) -> bool:
     """A short line that reads like a headline: a few words, no closing period.
 
