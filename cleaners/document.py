@@ -37,11 +37,7 @@ class Line:
     category: str = ""        # category once removed
     lang: str | None = None   # language of the line, when it is long enough to tell
     lang_score: float = 0.0
-
-    @property
-    def kept(self) -> bool:
-        """True while no rule has removed the line."""
-        return not self.removed_by
+    kept: bool = True         # until a rule removes it (a field: every stage asks, often)
 
 
 @dataclass(slots=True)
@@ -67,7 +63,7 @@ class Document:
         """Mark a line removed and record it in the audit."""
         if not line.kept:
             return
-        line.removed_by, line.category = rule, category
+        line.removed_by, line.category, line.kept = rule, category, False
         self.audit.append(Removal(rule, category, stage, f"line {line.index + 1}",
                                   line.text[:AUDIT_TEXT_CHARS]))
 

@@ -622,37 +622,16 @@ sys.exit(main(sys.argv[1:]))
 """
 
 
-def _vm_size_mb() -> int:
-    """This process's address space, which forked workers start with."""
-    with open("/proc/self/status") as fh:
-        for line in fh:
-            if line.startswith("VmSize:"):
-                return int(line.split()[1]) // 1024
-    return 0
-
-
-@pytest.mark.parametrize("workers", [1, 2])
-def test_hanging_document_is_cut_off_and_the_batch_goes_on(tmp_path: Path, misbehaving: None,
-                                                           workers: int) -> None:
-    paths = _stories(tmp_path, ["", HANG, "", HANG, "", ""])
-    started = time.monotonic()
-    records = [r.to_record() for r in iter_clean(paths, workers=workers, timeout=1)]
-    took = time.monotonic() - started
-    assert [r["source"] for r in records] == paths, "one record per input, in input order"
-    for n, record in enumerate(records):
-        if n in (1, 3):
-            assert_error(record, r"time limit|timed? ?out")
-        else:
-            assert_clean(record, f"approved part {n} of the new harbour plan")
-    assert took < 25, (f"the hanging pages were abandoned after the 1 s limit, not waited for "
-                       f"(took {took:.0f} s)")
+#: The memory limit comes on top of what a worker maps when it starts (a fork inherits this
+#: process's address space); EAT-MEMORY pages reach it after 1 GiB of their 6 GiB.
+LIMIT_MB = 1024
 
 
 def test_limits_through_the_command_line(tmp_path: Path, misbehaving: None,
                                          capsys: pytest.CaptureFixture[str]) -> None:
     paths = _stories(tmp_path, [HANG, "", EAT, ""])
     started = time.monotonic()
-    records = _cli(paths, capsys, "--timeout", "3", "--max-memory", str(_vm_size_mb() + 1024),
+    records = _cli(paths, capsys, "--timeout", "3", "--max-memory", str(LIMIT_MB),
                    "--workers", "2")
     assert time.monotonic() - started < 25, "the hanging page was abandoned after 3 s"
     assert [r["source"] for r in records] == paths, "one record per input, in input order"
@@ -663,8 +642,7 @@ def test_limits_through_the_command_line(tmp_path: Path, misbehaving: None,
 
 
 def test_memory_hog_is_cut_off_and_the_batch_goes_on(tmp_path: Path, misbehaving: None) -> None:
-    # A limit the worker's own start fits in easily (it inherits this process's address space).
-    limit = _vm_size_mb() + 1024
+    limit = LIMIT_MB
     paths = _stories(tmp_path, ["", EAT, "", ""])
     records = [r.to_record() for r in iter_clean(paths, workers=2, max_memory_mb=limit)]
     assert [r["source"] for r in records] == paths, "one record per input, in input order"
