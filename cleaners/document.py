@@ -37,6 +37,7 @@ class Line:
     category: str = ""        # category once removed
     lang: str | None = None   # language of the line, when it is long enough to tell
     lang_score: float = 0.0
+    lang_pending: bool = False  # long enough, but only the model can tell (asked when needed)
     kept: bool = True         # until a rule removes it (a field: every stage asks, often)
 
 

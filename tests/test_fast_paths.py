@@ -104,3 +104,36 @@ def test_words_of_is_the_word_regex(text: str) -> None:
     from cleaners.textutil import WORD, casefold_nfkc, words_of
 
     assert words_of(text) == tuple(WORD.findall(casefold_nfkc(text)))
+
+
+ARTICLE_EN = ("Council approves the new harbour plan\n\n"
+              "The city council approved the new harbour plan on Tuesday after a long debate, "
+              "with a large majority of the members voting in favour of it.\n\n"
+              "{middle}\n\n"
+              "Work on the first quay is to start next spring and should take two years, the "
+              "mayor told the reporters who were waiting in the hall after the vote.\n\n"
+              "{tail}")
+
+
+def test_the_model_is_asked_only_where_a_verdict_can_matter(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from cleaners import langid
+
+    asked: list[str] = []
+    real = langid.detect_line.__wrapped__
+
+    def counting(text: str) -> tuple[str | None, float]:
+        asked.append(text)
+        return real(text)
+
+    monkeypatch.setattr(langid, "detect_line", counting)
+    middle = "Hafenplan: Bürgermeister Schulze verspricht Baubeginn im Frühjahr 2025"
+    tail = ("Le conseil municipal a approuvé mardi le nouveau plan du port après un long "
+            "débat.\n\nLes travaux du premier quai commenceront au printemps prochain.")
+    result = clean_text(ARTICLE_EN.format(middle=middle, tail=tail))
+    # The lone German line sits between English paragraphs: it stays whatever the model says.
+    assert middle not in asked and middle in result.text
+    # The French teasers at the end are asked about, and go.
+    assert any(t.startswith("Le conseil") for t in asked)
+    assert "Le conseil municipal" not in result.text
+    assert [r.rule for r in result.removed].count("related.off_language") == 2

@@ -164,15 +164,28 @@ def _off_language(doc: Document) -> Iterator[Line]:
     if not doc.language:
         return
     kept = [line for line in doc.lines if line.kept]
-    verdicts: list[str] = []  # "off", "on" or "" (too short or unsure)
-    for line in kept:
-        lang, score = line.lang, line.lang_score
-        if lang is None:
-            verdicts.append("")
-        elif langid.same_language(lang, doc.language):
-            verdicts.append("on" if score >= 0.5 else "")
-        else:
-            verdicts.append("off" if score >= MIN_OFF_LANGUAGE_SCORE else "")
+
+    def verdict(line: Line) -> str:  # "off", "on" or "" (too short or unsure)
+        if line.lang is None:
+            return ""
+        if langid.same_language(line.lang, doc.language):
+            return "on" if line.lang_score >= 0.5 else ""
+        return "off" if line.lang_score >= MIN_OFF_LANGUAGE_SCORE else ""
+
+    # "?": the stopwords did not settle it. The model (0.2 us a character) is asked only where
+    # the answer can matter: after the last line known to be in the article's language, or
+    # next to another such line. A "?" line elsewhere cannot go (it has no foreign neighbour
+    # and a line in the article's language follows), nor change what happens to another line.
+    verdicts = ["?" if line.lang_pending else verdict(line) for line in kept]
+    known_on = max((i for i, v in enumerate(verdicts) if v == "on"), default=-1)
+    ask = [i for i, v in enumerate(verdicts) if v == "?" and (
+        i > known_on or "?" in verdicts[max(0, i - 1):i] + verdicts[i + 1:i + 2])]
+    for i in ask:
+        line = kept[i]
+        line.lang, line.lang_score = langid.detect_line(line.text)
+        line.lang_pending = False
+        verdicts[i] = verdict(line)
+    verdicts = ["" if v == "?" else v for v in verdicts]
     last_on = max((i for i, v in enumerate(verdicts) if v == "on"), default=-1)
     for i, (line, verdict) in enumerate(zip(kept, verdicts)):
         if verdict != "off":

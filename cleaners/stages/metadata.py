@@ -123,14 +123,15 @@ class DetectLanguage:
                 lang = doc.metadata["html_lang"]
             doc.language = lang
             doc.metadata["language_score"] = round(score, 3)
-        # Judge each long line: by stopwords when that settles it, else by the model.
+        # Judge each long line by stopwords when that settles it; the others are left to the
+        # model, which the off-language rule asks only about lines whose verdict can matter.
         for line in doc.lines:
             if not line.kept or not langid.line_needs_judging(line.text):
                 continue
             if doc.language and langid.in_language_by_stopwords(line.text, doc.language):
                 line.lang, line.lang_score = doc.language, 1.0
             else:
-                line.lang, line.lang_score = langid.detect_line(line.text)
+                line.lang_pending = True
         return doc
 
 
