@@ -145,6 +145,8 @@ def casefold_nfkc(text: str) -> str:
 
 #: Bytes table: ASCII characters that are not word characters (\w) become spaces.
 _ASCII_NON_WORD = bytes(c if c >= 128 or chr(c).isalnum() or c == 95 else 32 for c in range(256))
+#: Punctuation outside ASCII that most texts hold (quotes, dashes, guillemets, the Arabic comma).
+_COMMON_NON_WORD = ("“", "”", "„", "–", "—", "«", "»", "،", "·", "•", "°")
 
 
 @text_cache()
@@ -159,6 +161,10 @@ def words_of(text: str) -> tuple[str, ...]:
     (('share', 'on', 'facebook'), ('élevé', 'l', 'été', 'n', '5'))
     """
     key = casefold_nfkc(text)
+    if not key.isascii():
+        for mark in _COMMON_NON_WORD:  # blanked here, the line usually needs no regex
+            if mark in key:
+                key = key.replace(mark, " ")
     pieces = key.encode().translate(_ASCII_NON_WORD).decode().split()
     if key.isascii() or "".join(pieces).isalnum():  # no other non-word character: done
         return tuple(pieces)
