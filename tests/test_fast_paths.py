@@ -137,3 +137,11 @@ def test_the_model_is_asked_only_where_a_verdict_can_matter(
     assert any(t.startswith("Le conseil") for t in asked)
     assert "Le conseil municipal" not in result.text
     assert [r.rule for r in result.removed].count("related.off_language") == 2
+
+
+def test_gates_work_with_every_gated_rule_disabled() -> None:
+    gated = [r.name for r in LINE_RULES if r.gate is not None]
+    stage = ApplyLineRules(LINE_RULES, CleanConfig(disabled_rules=frozenset(gated)))
+    assert all(r.gate is None for r in stage.rules)
+    assert stage._verdict("12") == [r.name for r in stage.rules].index("counter.bare")
+    assert stage._verdict("Advertising") == -1

@@ -91,7 +91,9 @@ class ApplyLineRules:
                     by_word[word] = by_word.get(word, 0) | bit
             for char in chars:
                 by_char[char] = by_char.get(char, 0) | bit
-        pattern = re.compile("[" + "".join(re.escape(c) for c in sorted(by_char)) + "]")
+        # (?!) matches nothing: every rule with gate characters may be disabled.
+        pattern = re.compile("[" + "".join(re.escape(c) for c in sorted(by_char)) + "]"
+                             if by_char else "(?!)")
         return by_word, by_char, pattern, ungated
 
     def candidates(self, text: str) -> list[LineRule]:
