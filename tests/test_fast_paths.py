@@ -61,8 +61,8 @@ def test_gates_keep_every_verdict_on_made_up_lines(line: str) -> None:
 
 def test_every_example_passes_its_gate() -> None:
     for rule in LINE_RULES:
-        for example in rule.examples:
-            assert rule in STAGE.candidates(example.strip()), (rule.name, example)
+        for line in rule.examples:
+            assert rule in STAGE.candidates(line.strip()), (rule.name, line)
 
 
 def test_remembered_verdicts_give_the_same_result() -> None:

@@ -34,11 +34,11 @@ class RuleKind(StrEnum):
 class Gate:
     """A cheap necessary condition for a line rule, so most lines never reach its test.
 
-    A line passes when its casefolded text holds one of ``chars``, or one of its words (runs
-    of word characters, as ``casefold_nfkc`` and the regex ``\\w+`` see them) is the gate word of an
-    entry of ``entries()``: the entry's longest word, or for an entry in a script without
-    spaces (CJK), its first CJK character. The rule's own test must imply the gate (a
-    whole-line label or a contained phrase holds its words); tests/test_fast_paths.py checks
+    A line passes when its casefolded text holds one of ``chars``, or one of its words (as
+    ``casefold_nfkc`` and the regex ``\\w+`` see them) is the gate word of an entry of
+    ``entries()``: the entry's longest word, or for an entry in a script without spaces
+    (CJK), its first CJK character. The rule's own test must imply the gate (a whole-line
+    label or a contained phrase holds its words); tests/test_fast_paths.py checks
     that gated and ungated rules give the same verdicts.
     """
 
