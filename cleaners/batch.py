@@ -63,10 +63,15 @@ def _address_space() -> int:
     return 0
 
 
-def _worker_main(conn: Connection, config: CleanConfig, max_memory_mb: int | None) -> None:
+def _worker_main(conn: Connection, config: CleanConfig, max_memory_mb: int | None,
+                 parent_end: Connection | None = None) -> None:
     """A worker: clean the tasks that come down the pipe until it closes."""
     from cleaners.api import clean_task
 
+    if parent_end is not None:
+        # A fork inherits the parent's end of the pipe: closed here, so that the pipe closes
+        # (EOF) when the parent dies, even by SIGKILL, and the worker ends instead of waiting.
+        parent_end.close()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     if max_memory_mb:
         import resource
@@ -104,8 +109,9 @@ class _Worker:
 
     def __init__(self, context: Any, config: CleanConfig, limits: Limits) -> None:
         self.conn, child = context.Pipe()
-        self.process = context.Process(target=_worker_main,
-                                       args=(child, config, limits.max_memory_mb), daemon=True)
+        inherited = self.conn if context.get_start_method() == "fork" else None
+        self.process = context.Process(target=_worker_main, daemon=True,
+                                       args=(child, config, limits.max_memory_mb, inherited))
         self.process.start()
         child.close()
         self.queue: deque[tuple[int, Task]] = deque()

@@ -734,11 +734,40 @@ def test_killed_run_leaves_the_old_output_untouched(tmp_path: Path) -> None:
     old = '{"source": "from an earlier run", "text": "still here"}\n'
     out.write_text(old, encoding="utf-8")
     proc = subprocess.Popen([str(EXE), "clean", str(tmp_path / "in"), "-o", str(out),
-                             "--workers", "1"], stderr=subprocess.DEVNULL)
+                             "--workers", "2"], stderr=subprocess.DEVNULL)
     _wait_for_records(tmp_path, proc)
+    workers = _children(proc.pid)
+    assert len(workers) == 2, "the run cleans in two worker processes"
     proc.kill()
     proc.wait(timeout=60)
     assert out.read_text(encoding="utf-8") == old, "a run that dies never half-writes -o FILE"
+    deadline = time.monotonic() + 30
+    while (left := [pid for pid in workers if _running(pid)]) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    for pid in left:
+        os.kill(pid, signal.SIGKILL)
+    assert not left, "the workers of a killed run end too (none is left orphaned, waiting)"
+
+
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is pid."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _running(pid: int) -> bool:
+    """Tell whether a process exists and is no zombie."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return False
 
 
 def _wait_for_records(directory: Path, proc: subprocess.Popen, lines: int = 3) -> int:
