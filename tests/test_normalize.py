@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from cleaners.stages.normalize import normalize_text
@@ -53,3 +53,35 @@ def _visible(text: str) -> int:
 @given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cc",)), max_size=400))
 def test_never_adds_text(text: str) -> None:
     assert _visible(normalize_text(text)) <= _visible(text)
+
+
+#: The signs of mojibake as text regexes: what ``needs_ftfy`` looks for in the UTF-8 bytes.
+_SIGNS = (
+    "[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6"
+    "\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]"
+    "|[\u00c2\u00c3] |[\ufb00-\ufb06\x1b\ud800-\udfff\x80-\x9f]"
+    r"|&(?:[a-zA-Z]{2,8}|#\d{2,7}|#x[0-9a-fA-F]{2,6});")
+_SIGN_CHARS = "".join(chr(c) for c in (*range(0x78, 0x100), 0x152, 0x153, 0x160, 0x161, 0x178,
+                                       0x17d, 0x17e, 0x192, 0x2c6, 0x2dc, 0x2013, 0x2014,
+                                       *range(0x2018, 0x2027), 0x2030, 0x2039, 0x203a, 0x20ac,
+                                       0x2122, 0xfb00, 0xfb03, 0xfb06, 0xfb07, 0xd800, 0x1b))
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet=st.sampled_from(_SIGN_CHARS + " &#;amp0123xé€中"), max_size=12))
+@example("Ã ")  # each kind of sign once: a mangled no-break space, Windows-1252, C1, ligature
+@example("x\u00c2 y")
+@example("â€™")
+@example("Ã\u0178")
+@example("Ã\u2122")
+@example("\u0085")
+@example("\ufb01")
+@example("\ud800")
+@example("&#x2019;")
+@example("ü« ô")
+def test_needs_ftfy_finds_the_signs_in_bytes_as_the_text_patterns_do(text: str) -> None:
+    import re
+
+    from cleaners.stages.normalize import needs_ftfy
+
+    assert needs_ftfy(text) == bool(re.search(_SIGNS, text))
