@@ -12,15 +12,25 @@ from collections.abc import Container
 from dataclasses import dataclass
 from typing import ClassVar
 
-from cleaners import langid
+from cleaners import langid, vocab
 from cleaners.config import CleanConfig
 from cleaners.dates import dateline, parse_date
 from cleaners.document import Document, Line
 from cleaners.rules.blocks import headline_like, is_body
-from cleaners.textutil import WORD, ends_sentence, is_cjk, label_key, word_count, words_of
+from cleaners.textutil import (WORD, casefold_nfkc, ends_sentence, is_cjk, label_key,
+                               word_count, words_of)
 
-#: The title is looked for among this many kept lines at the top.
+#: A title-tag line names its title among this many kept lines at the top.
 TITLE_WINDOW = 5
+#: The article's first paragraph is looked for among this many kept lines ...
+TITLE_SCAN = 200
+#: ... and the headline among this many lines above it.
+TITLE_REACH = 8
+#: A sentence this long starts the article even when no paragraph follows it closely.
+LONG_PARAGRAPH_WORDS = 25
+#: A headline of at least this many words is preferred to a shorter line above it (a widget's
+#: "Weather Giresun 14°C", a source line); shorter titles are taken when there is no such line.
+FULL_TITLE_WORDS = 5
 #: Longest title, in words.
 MAX_TITLE_WORDS = 30
 #: A title-tag line's trailing segments (section, site, date) are at most this many words.
@@ -173,30 +183,77 @@ class ExtractTextMetadata:
 
     @staticmethod
     def _title_line(doc: Document, tag: TitleTag | None) -> Line | None:
-        """The first headline-like line at the top, or the line the title tag names."""
-        window = []
-        for line in doc.lines:
-            if not line.kept:
-                continue
-            if len(window) >= TITLE_WINDOW:
-                break
-            window.append(line)
-            if is_body(line.text) and ends_sentence(line.text):
-                break
+        """The headline: the line the title tag names, else the headline-like line nearest
+        above the first paragraph of the article.
+
+        A whole-page dump holds menus, teasers and widget headings above the article; the
+        headline is the last of them, right above the text (an intro sentence, a dateline or
+        a byline may stand between). Lines of five words or more are preferred to shorter
+        ones (a source line, a widget's "Weather Giresun 14°C").
+        """
+        kept = [line for line in doc.lines if line.kept]
+        start = _article_start(kept)
         if tag is not None:
             wanted = match_key(tag.title)
-            for line in window:
+            for line in kept[:max(start, TITLE_WINDOW) + 1]:
                 if match_key(line.text) == wanted:
                     return line
-        for line in window:
-            text = line.text
-            long_enough = len(text) >= 6 if is_cjk(text) else word_count(text) >= 3
-            if long_enough and word_count(text) <= MAX_TITLE_WORDS and (
-                    headline_like(text) or (text.rstrip().endswith(("?", "!", "؟")))):
-                return line
-            if is_body(text):
-                return None
-        return None
+        above = kept[max(0, start - TITLE_REACH):start + 1]
+        nearest = None
+        for i in range(len(above) - 1, -1, -1):
+            if not _title_like(above[i].text):
+                continue
+            if _full_title(above[i].text):
+                # A headline with its standfirst under it: the shorter line on top of the two,
+                # unless it is the last of a list of headlines (teasers above the article).
+                if (i > 0 and _full_title(above[i - 1].text) and _title_like(above[i - 1].text)
+                        and len(above[i - 1].text) < len(above[i].text)
+                        and not (i > 1 and _title_like(above[i - 2].text))):
+                    return above[i - 1]
+                return above[i]
+            nearest = nearest or above[i]
+        return nearest
+
+
+def _article_start(kept: list[Line]) -> int:
+    """Index of the article's first paragraph among the kept lines: a sentence long enough or
+    followed closely by another, else the first sentence, else the last line looked at."""
+    limit = min(len(kept), TITLE_SCAN)
+    first = None
+    for i in range(limit):
+        text = kept[i].text
+        if not (is_body(text) and ends_sentence(text)) or _consent_like(text):
+            continue
+        if word_count(text) >= LONG_PARAGRAPH_WORDS or any(
+                is_body(kept[j].text) for j in range(i + 1, min(i + 4, len(kept)))):
+            return i
+        first = i if first is None else first
+    return first if first is not None else max(0, limit - 1)
+
+
+def _title_like(text: str) -> bool:
+    """A line that could be a headline: long enough, mostly words, reads like a headline."""
+    if not _long_enough(text) or word_count(text) > MAX_TITLE_WORDS:
+        return False
+    words = words_of(text)
+    if sum(not w.isdigit() for w in words) * 3 < len(words) * 2:
+        return False  # mostly numbers: a date, a time, a score
+    return headline_like(text) or text.rstrip().endswith(("?", "!", "؟"))
+
+
+def _long_enough(text: str) -> bool:
+    """Long enough to be a title: three words, or six characters of a script without spaces."""
+    return len(text) >= 6 if is_cjk(text) else word_count(text) >= 3
+
+
+def _full_title(text: str) -> bool:
+    return len(text) >= 10 if is_cjk(text) else word_count(text) >= FULL_TITLE_WORDS
+
+
+def _consent_like(text: str) -> bool:
+    """A sentence about cookies: the consent banner, in a language without vocabulary."""
+    key = casefold_nfkc(text)
+    return any(word in key for word in vocab.words("cookie_words"))
 
 
 class AuthorFromByline:
