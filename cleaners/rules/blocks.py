@@ -13,8 +13,8 @@ from collections.abc import Iterator
 from cleaners import langid, vocab
 from cleaners.document import Document, Line
 from cleaners.rules.base import BlockRule
-from cleaners.textutil import (WORD, ends_sentence, ends_truncated, label_key, strip_enum,
-                               text_cache, word_count, words_of)
+from cleaners.textutil import (WORD, casefold_nfkc, ends_sentence, ends_truncated, label_key,
+                               strip_enum, text_cache, word_count, words_of)
 
 #: A related list is at least this many headline-like lines in a row.
 MIN_RELATED_RUN = 3
@@ -324,8 +324,60 @@ DUPLICATE_TITLE = BlockRule(
                      "on Sunday that a deadly attack was meant to undermine their relations.",),
 )
 
+def _above_title(doc: Document) -> list[Line]:
+    """The kept lines above the headline (the line taken as the title, or its first repeat).
+
+    A dump's header: menus, section labels, widget lines, site names, consent banners.
+    """
+    for i, line in enumerate(doc.lines):
+        if line.removed_by in ("meta.title", "duplicate-title.repeat"):
+            return [above for above in doc.lines[:i] if above.kept]
+    return []
+
+
+def _header_labels(doc: Document) -> Iterator[Line]:
+    """Menu items, section labels and widget lines above the headline (no sentence there is
+    ever part of the article in a dump; the article starts under its headline)."""
+    for line in _above_title(doc):
+        if not is_body(line.text):
+            yield line
+
+
+NAV_ABOVE_TITLE = BlockRule(
+    "nav.above_title", "nav", _header_labels,
+    examples=("Home\n\nPolitics\n\nBusiness\n\nCouncil approves the new harbour plan on "
+              "Tuesday\n\nThe council approved the harbour plan on Tuesday after a long debate "
+              "in the town hall.\n\nWork is to start next spring, the mayor said afterwards.",),
+    counterexamples=("Council approves the new harbour plan on Tuesday\n\nThe council approved "
+                     "the harbour plan on Tuesday after a long debate in the town hall.\n\n"
+                     "Politics\n\nWork is to start next spring, the mayor said afterwards.",),
+)
+
+
+def _header_banner(doc: Document) -> Iterator[Line]:
+    """A consent banner above the headline, in a language without consent vocabulary."""
+    words = vocab.words("cookie_words")
+    for line in _above_title(doc):
+        key = casefold_nfkc(line.text)
+        if any(word in key for word in words):
+            yield line
+
+
+COOKIE_ABOVE_TITLE = BlockRule(
+    "cookie.above_title", "cookie", _header_banner,
+    examples=("Tato stránka používá cookies, abychom vám mohli nabídnout ty nejlepší služby.\n\n"
+              "Radnice schválila rozpočet na příští rok\n\nZastupitelé ve čtvrtek po dlouhé "
+              "debatě schválili rozpočet města.\n\nNejvíc peněz půjde do dopravy, řekl "
+              "primátor.",),
+    counterexamples=("Úřad pokutoval weby za cookies\n\nTato stránka používá cookies, tvrdí "
+                     "banner, který úřad považuje za klamavý.\n\nWeby musí nabídnout tlačítko "
+                     "pro odmítnutí, řekl mluvčí úřadu.",),
+)
+
 #: Order matters: headings claim their lists first, foreign teasers go before the tail is read.
+#: The header rules come last: what is above the headline goes, and the rules that know what
+#: a line is name it first.
 BLOCK_RULES: tuple[BlockRule, ...] = (
     DUPLICATE_TITLE, COOKIE_BUTTONS, PRAYER_CONTEXT, RELATED_AFTER_HEADING, RELATED_OFF_LANGUAGE,
-    RELATED_TAIL, BYLINE_SITENAME,
+    RELATED_TAIL, BYLINE_SITENAME, COOKIE_ABOVE_TITLE, NAV_ABOVE_TITLE,
 )
