@@ -116,9 +116,14 @@ _CRUMB_SEP = re.compile(r"\s+(?:>|»|›|/|\\|::|→)\s+")
 
 
 def _is_crumbs(text: str) -> bool:
-    """A breadcrumb trail: 2-6 short segments joined by arrows or slashes."""
+    """A breadcrumb trail: 2-6 short segments joined by arrows or slashes.
+
+    A guillemet after an opening one closes a quote ("Un bouton « Tout refuser » caché").
+    """
     if len(text) > 120 or ends_sentence(text):
         return False
+    if "«" in text or "‹" in text:
+        text = text.replace("«", " ").replace("»", " ").replace("‹", " ").replace("›", " ")
     parts = _CRUMB_SEP.split(text)
     if not 2 <= len(parts) <= 6 or not all(0 < word_count(p) <= 4 for p in parts):
         return False
@@ -134,7 +139,8 @@ def _is_crumbs(text: str) -> bool:
 NAV_CRUMBS = LineRule(
     "nav.crumbs", "nav", _is_crumbs, max_chars=120,
     examples=("Home > World > Europe", "Startseite » Politik » Ausland", "Home / News / Syria"),
-    counterexamples=("Stringer / AFP / Getty", "Prices: 3 > 2 > 1", "Kurs: 10 > 5"),
+    counterexamples=("Stringer / AFP / Getty", "Prices: 3 > 2 > 1", "Kurs: 10 > 5",
+                     "Un bouton « Tout refuser » caché"),
     gate=Gate(chars=">»›/\\:→"),
 )
 
@@ -414,7 +420,7 @@ def _is_agency(token: str) -> bool:
     return label_key(token) in vocab.words("agencies")
 
 
-_PAREN_CREDIT = re.compile(r"\(([^()]{2,120})\)\s*$")
+_PAREN_CREDIT = re.compile(r"[(（]([^()（）]{2,120})[)）]\s*$")
 #: A credit chain at the end: "Stringer / AFP / Getty" (2-5 names of up to 4 words, slashed).
 _SLASH_CREDIT = re.compile(r"(?:^|\s)((?:[\w.'-]+(?: [\w.'-]+){0,3}\s*/\s*){1,4}"
                            r"[\w.'-]+(?: [\w.'-]+){0,3})\s*$")
@@ -436,11 +442,16 @@ def _filename_head(text: str) -> bool:
 
 
 _TRAILING_CREDIT = re.compile(r"\s[/|–—-]\s+([^/|–—-]{2,60})$")
-_CREDIT_HEAD = re.compile(r"^\s*([^\W\d_]+(?:\s[^\W\d_]+)?)\s*(?::|\s|$)")
+#: A credit after the caption's last sentence or a separator: "... in Rabat. Photo: AP / Jane
+#: Roe", "... du retour. © Reuters", "... — Foto: Divulgação/Campanha".
+_CREDIT_AFTER = re.compile(r"(?:[.!?。»\"”]\s+|\s[|–—-]\s*)((?:[^\W\d_]+\s?){1,2}[:：]\s*\S.{1,70}"
+                           r"|©\s*\S.{1,60})$")
+_CREDIT_HEAD = re.compile(r"^\s*([^\W\d_]+(?:\s[^\W\d_]+)?)\s*(?::|：|\.\s|\s|$)")
 
 
 def _credit_word(text: str) -> bool:
-    """A credit that starts with a caption word: "Photo: AP", "foto Vaccari", "عکس: ایرنا"."""
+    """A credit that starts with a caption word: "Photo: AP", "foto Vaccari", "عکس: ایرنا",
+    "Fot. PAP/Leszek Szymański"."""
     m = _CREDIT_HEAD.match(text)
     if not m or word_count(text) > 8:
         return False
@@ -449,7 +460,7 @@ def _credit_word(text: str) -> bool:
     return head in words_ or head.split(" ")[0] in words_
 
 
-_CAPTION_MARKS = ("(", "/", ":", "©", "_", "|", "–", "—", "-")
+_CAPTION_MARKS = ("(", "/", ":", "©", "_", "|", "–", "—", "-", "（", "：")
 
 
 def _is_caption(text: str) -> bool:
@@ -458,12 +469,17 @@ def _is_caption(text: str) -> bool:
         return False
     if _filename_head(text) or _CREDIT_PREFIX.match(text):
         return True
-    m = _PAREN_CREDIT.search(text) if ")" in text else None
+    if len(text) <= 80 and _credit_word(text) and any(c in text for c in ":：./"):
+        return True  # a credit line under its caption: "Fot. PAP/Leszek Szymański"
+    m = _PAREN_CREDIT.search(text) if ")" in text or "）" in text else None
     if m and _credit_word(m.group(1)):
         return True  # "(Photo Julien Martin)", "(foto Vaccari)", "(Φωτογραφία: Eurokinissi)"
     m2 = _TRAILING_CREDIT.search(text) if " " in text else None
     if m2 and _credit_word(m2.group(1)):
         return True  # "... / عکس: ایرنا", "... | Photo: AP"
+    m2 = _CREDIT_AFTER.search(text) if " " in text else None
+    if m2 and (m2.group(1).startswith("©") or _credit_word(m2.group(1))):
+        return True  # "... in Rabat. Photo: AP / Jane Roe", "... du retour. © Reuters"
     if m and "/" in m.group(1) and not ends_sentence(text[:m.start()]):
         # "(Imago/TASS/Russian Defence Ministry Press Office)"; "(Reuters, Interfax)" after a
         # sign-off has no slash and stays.
@@ -491,12 +507,22 @@ CAPTION_CREDIT = LineRule(
               "Foto: dpa/Kay Nietfeld",
               "Une rame du tramway place du Ralliement, à Angers. (Photo Julien Martin)",
               "بستر خشک زاینده‌رود در اصفهان / عکس: ایرنا",
-              "© Reuters"),
+              "© Reuters",
+              "Villagers wade through floodwater on Sunday. Photo: Bernama / Jane Roe",
+              "Queues at the port during the return phase. © Reuters",
+              "The mayor celebrates with supporters in the city centre — Photo: Campaign/Handout",
+              "Fot. PAP/Leszek Szymański",
+              "観測に使われたすばる望遠鏡＝ハワイ島マウナケア山頂（写真：共同）"),
     counterexamples=("dj/jm (Reuters, Interfax)",
                      "The minister said the talks had failed (AFP/Reuters reported on Monday).",
                      "He showed the photo to the court (photo evidence is rarely allowed in "
                      "such cases, the judge noted, and the defence objected to it).",
-                     "The ratio was 3/4 in 2016."),
+                     "The ratio was 3/4 in 2016.",
+                     "The agency released a statement. Photo evidence was not shown to the "
+                     "court, the judge said: the defence objected to it and the case went on "
+                     "for another three weeks.",
+                     "He signed the photo. Credit: the museum, which bought it in 1990, says "
+                     "it is the only print that survived the fire."),
     gate=_words_gate("caption", also=("c", "copyright"), chars="_©/"),
 )
 
