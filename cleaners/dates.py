@@ -53,7 +53,7 @@ _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 @cache
 def _words() -> tuple[frozenset[str], frozenset[str], tuple[str, ...], tuple[str, ...]]:
     """Return (single date words, weekday names, multi-word phrases to strip, relative words)."""
-    months = vocab.months()
+    months = (*vocab.months(), *vocab.months("months_solar"))
     weekdays = vocab.words("weekdays")
     prefixes = vocab.words("dateline")
     relative = vocab.words("relative")
@@ -102,6 +102,75 @@ def _valid(year: int, month: int, day: int) -> str | None:
         return None
 
 
+@cache
+def _prefix_phrases() -> frozenset[str]:
+    """The dateline prefixes the tokenizer would split ("ultimo aggiornamento", "mis à jour")."""
+    return frozenset(vocab.words("dateline"))
+
+
+@cache
+def _prefix_words() -> frozenset[str]:
+    """The words of the dateline prefixes ("published", "last updated", "aktualisiert")."""
+    return frozenset(t for p in vocab.words("dateline") for t in _TOKEN.findall(p)
+                     if not t.isdigit())
+
+
+def jalali_to_gregorian(year: int, month: int, day: int) -> tuple[int, int, int]:
+    """Convert a date of the Iranian solar (Jalali) calendar to the Gregorian calendar.
+
+    The arithmetic of the 33-year cycle (as in jalaali-js and jdatetime), exact for the years
+    news are dated in.
+
+    >>> jalali_to_gregorian(1403, 1, 1), jalali_to_gregorian(1396, 8, 14)
+    ((2024, 3, 20), (2017, 11, 5))
+    """
+    year += 1595
+    days = -355668 + 365 * year + (year // 33) * 8 + ((year % 33) + 3) // 4 + day
+    days += (month - 1) * 31 if month < 7 else (month - 7) * 30 + 186
+    gy = 400 * (days // 146097)
+    days %= 146097
+    if days > 36524:
+        days -= 1
+        gy += 100 * (days // 36524)
+        days %= 36524
+        if days >= 365:
+            days += 1
+    gy += 4 * (days // 1461)
+    days %= 1461
+    if days > 365:
+        gy += (days - 1) // 365
+        days = (days - 1) % 365
+    gd = days + 1
+    leap = gy % 4 == 0 and (gy % 100 != 0 or gy % 400 == 0)
+    for gm, length in enumerate((31, 29 if leap else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30,
+                                 31), start=1):
+        if gd <= length:
+            return gy, gm, gd
+        gd -= length
+    raise ValueError(f"not a Jalali date: {year - 1595}-{month}-{day}")  # pragma: no cover
+
+
+#: Years of the Iranian solar calendar a news date can have (1990-2049).
+_SOLAR_YEARS = range(1368, 1429)
+
+
+def _parse_solar(text: str) -> str | None:
+    """Parse an Iranian solar date with its month spelled: "۱۴ آبان ۱۳۹۶" -> 2017-11-05."""
+    months = vocab.months("months_solar")
+    tokens = _TOKEN.findall(text)
+    month = next(((i, months[t]) for i, t in enumerate(tokens) if t in months), None)
+    if month is None:
+        return None
+    numbers = [(i, int(t)) for i, t in enumerate(tokens) if t.isdigit() and len(t) <= 4]
+    year = next(((i, n) for i, n in numbers if n in _SOLAR_YEARS), None)
+    days = [(abs(i - month[0]), n) for i, n in numbers if 1 <= n <= 31 and (year is None
+                                                                          or i != year[0])]
+    if year is None or not days or min(days)[1] > (31 if month[1] <= 6 else 30):
+        return None
+    gy, gm, gd = jalali_to_gregorian(year[1], month[1], min(days)[1])
+    return _valid(gy, gm, gd)
+
+
 def parse_date(text: str, lang: str | None = None) -> str | None:
     """Find an absolute date in a short text and return it as ISO 8601, or None.
 
@@ -117,6 +186,8 @@ def parse_date(text: str, lang: str | None = None) -> str | None:
     '2017-11-14'
     >>> parse_date("Yesterday 09:40") is None
     True
+    >>> parse_date("۱۴ آبان ۱۳۹۶ - ۱۰:۳۲")
+    '2017-11-05'
     """
     text = _ascii_digits(casefold_nfkc(text))
     if m := _ISO.search(text):
@@ -134,7 +205,7 @@ def parse_date(text: str, lang: str | None = None) -> str | None:
         elif b > 12:
             month_first = True
         return _valid(year, a, b) if month_first else _valid(year, b, a)
-    return _parse_named_month(text)
+    return _parse_named_month(text) or _parse_solar(text)
 
 
 def _parse_named_month(text: str) -> str | None:
@@ -190,15 +261,17 @@ def dateline(text: str, lang: str | None = None) -> Dateline | None:
     unknown_words = set(words_of(text)).difference(single, _phrase_words())
     if len(unknown_words) > 1 and sum(map(str.isalpha, unknown_words)) > 1:
         return None  # (words of letters only: "2019updated" is left to the full test)
-    is_relative = False
+    is_relative = key_had_prefix = False
     for phrase in phrases:
         if phrase in key:
             is_relative |= phrase in relative
+            key_had_prefix |= phrase in _prefix_phrases()
             key = key.replace(phrase, " ")
     has_time = bool(_TIME.search(key))
     key = _TIME.sub(" ", key)
     unknown = 0
-    has_weekday = False
+    has_weekday = has_prefix = False
+    prefix_words = _prefix_words()
     for token in _TOKEN.findall(key):
         if token.isdigit():
             continue
@@ -206,6 +279,7 @@ def dateline(text: str, lang: str | None = None) -> Dateline | None:
         if word in single:
             is_relative |= word in relative
             has_weekday |= word in weekdays
+            has_prefix |= word in prefix_words
             continue
         unknown += 1
     if unknown > 1:
@@ -216,6 +290,6 @@ def dateline(text: str, lang: str | None = None) -> Dateline | None:
         return Dateline(date, False) if unknown <= 1 else None
     if unknown:
         return None
-    if is_relative or (has_weekday and has_time):
-        return Dateline(None, True)
+    if is_relative or (has_time and (has_weekday or has_prefix or key_had_prefix)):
+        return Dateline(None, True)  # "Yesterday 09:40", "Last updated: 09:02"
     return None

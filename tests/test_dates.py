@@ -24,6 +24,8 @@ from cleaners.dates import dateline, parse_date
     ("14 Kasım 2017 Salı", "2017-11-14"),
     ("Nov 14th, 2017 at 3:45 pm", "2017-11-14"),
     ("11/14/2017", "2017-11-14"),
+    ("۱۴ آبان ۱۳۹۶ - ۱۰:۳۲", "2017-11-05"),  # Iranian solar calendar
+    ("تاریخ انتشار: ۲۲ مهر ۱۴۰۲ - ۱۸:۴۵", "2023-10-14"),
 ])
 def test_absolute_datelines(line: str, date: str) -> None:
     found = dateline(line)
@@ -31,7 +33,8 @@ def test_absolute_datelines(line: str, date: str) -> None:
 
 
 @pytest.mark.parametrize("line", ["Yesterday 09:40", "vor 2 Stunden", "منذ ساعتين",
-                                  "Heute, 10:32 Uhr", "3 hours ago"])
+                                  "Heute, 10:32 Uhr", "3 hours ago", "Last updated: 09:02",
+                                  "Aktualisiert 10:32 Uhr"])
 def test_relative_datelines_give_no_date(line: str) -> None:
     found = dateline(line)
     assert found is not None and found.date is None and found.relative
@@ -51,3 +54,23 @@ def test_prose_is_not_a_dateline(line: str) -> None:
 def test_implausible_dates_are_refused() -> None:
     assert parse_date("31.02.2017") is None
     assert parse_date("14.11.1850") is None
+
+
+@pytest.mark.parametrize(("jalali", "gregorian"), [
+    ((1403, 1, 1), (2024, 3, 20)),    # Nowruz
+    ((1400, 1, 1), (2021, 3, 21)),
+    ((1399, 12, 30), (2021, 3, 20)),  # the last day of a leap year
+    ((1396, 8, 14), (2017, 11, 5)),
+    ((1402, 7, 22), (2023, 10, 14)),
+    ((1369, 10, 11), (1991, 1, 1)),
+])
+def test_jalali_dates_convert_to_gregorian(jalali: tuple[int, int, int],
+                                           gregorian: tuple[int, int, int]) -> None:
+    from cleaners.dates import jalali_to_gregorian
+
+    assert jalali_to_gregorian(*jalali) == gregorian
+
+
+def test_solar_month_without_a_solar_year_is_no_date() -> None:
+    assert parse_date("۱۴ آبان") is None
+    assert parse_date("آبان ۲۰۱۷") is None

@@ -30,8 +30,8 @@ _PERIOD_END = tuple(".。۔।;")
 #: Sign-off lines that close an article and must stay: "dj/jm (Reuters, Interfax)",
 #: "(Reporting by Jane Doe; Editing by John Roe)".
 _SIGNOFF = re.compile(r"^(?:[a-z]{1,4}(?:/[a-z]{1,4})+\b.*|\(.*\)|[a-z]{2,4}/[a-z]{2,4})$", re.I)
-_DOMAIN = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|info|news|press|online|tv|co|de|fr|"
-                     r"es|it|nl|ru|tr|id|pk|ir|ae|sa|eg|uk|in|pl|gr|cn|jp)\b", re.I)
+_DOMAIN = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|info|news|press|online|media|[a-z]{2})"
+                     r"\b", re.I)
 
 
 @text_cache()
@@ -128,20 +128,33 @@ def _after_heading(doc: Document) -> Iterator[Line]:
     Headings above the article (a player's "Listen to this article", a menu) head nothing
     of the article's: only headings after the title or the first paragraph count.
     """
-    started = under_heading = False
+    started = False
+    heading: str | None = None  # the rule that removed the heading the lines stand under
+    run: list[Line] = []
     for line in doc.lines:
         if not line.kept:
             if line.removed_by == "meta.title":
-                started, under_heading = True, False
+                started, heading = True, None
             elif started and line.removed_by in _LIST_HEADINGS:
-                under_heading = True
+                yield from _listed(heading, run)
+                heading, run = line.removed_by, []
             continue
-        if under_heading and (headline_like(line.text) or ends_truncated(line.text)
-                              or _tag_like(line.text)):
-            yield line
+        if heading and (headline_like(line.text) or ends_truncated(line.text)
+                        or _tag_like(line.text)):
+            run.append(line)
         else:
-            under_heading = False
+            yield from _listed(heading, run)
+            heading, run = None, []
             started = started or is_body(line.text)
+    yield from _listed(heading, run)
+
+
+def _listed(heading: str | None, run: list[Line]) -> list[Line]:
+    """The lines listed under a heading. A lone "Read more" button heads no list: one short
+    line under it is the article's next subheading."""
+    if heading == "readmore.label" and len(run) < 2:
+        return []
+    return run
 
 
 RELATED_AFTER_HEADING = BlockRule(
@@ -151,7 +164,11 @@ RELATED_AFTER_HEADING = BlockRule(
               "Another story about something else\n\nYet another story about other things",),
     counterexamples=("Title of the story here\n\nA long paragraph of the article that tells the "
                      "story in full sentences and ends with a period.\n\nA second paragraph of "
-                     "the same article, also in full sentences.",),
+                     "the same article, also in full sentences.",
+                     "Title of the story here\n\nA long paragraph of the article that tells the "
+                     "story in full sentences and ends with a period.\n\nRead more\n\nWhat the "
+                     "opposition says\n\nThe opposition called the plan too expensive and asked "
+                     "for an audit of the costs.",),
 )
 
 
@@ -249,20 +266,30 @@ BYLINE_SITENAME = BlockRule(
 )
 
 
+#: A time of day alone on its line ("05:12", "١٨:٥٠", "5:12 AM").
+_BARE_TIME = re.compile(r"^\d{1,2}[:.]\d{2}(?:\s*(?:am|pm|a\.m\.|p\.m\.))?$", re.I)
+
+
 def _prayer_context(doc: Document) -> Iterator[Line]:
-    """A city name inside a prayer-time widget ("Namaz Vakitleri / Eskişehir / İmsak 06:01")."""
+    """A city name inside a prayer-time widget ("Namaz Vakitleri / Eskişehir / İmsak 06:01"),
+    and a prayer's time on the line under its name ("العشاء / ١٨:٥٠")."""
     lines = doc.lines
     for i, line in enumerate(lines):
-        if (line.kept and 0 < i < len(lines) - 1 and lines[i - 1].category == "prayer"
-                and lines[i + 1].category == "prayer" and word_count(line.text) <= 3
-                and not ends_sentence(line.text)):
+        if not line.kept or i == 0:
+            continue
+        after = i < len(lines) - 1 and lines[i + 1].category == "prayer"
+        if lines[i - 1].category == "prayer" and (
+                _BARE_TIME.match(line.text)
+                or (after and word_count(line.text) <= 3 and not ends_sentence(line.text))):
             yield line
 
 
 PRAYER_CONTEXT = BlockRule(
     "prayer.context", "prayer", _prayer_context,
     examples=("Namaz Vakitleri\nEskişehir\nİmsak 06:01\nGüneş 07:26\n\nEskişehir'de tramvay "
-              "hattı uzatıldı\n\nBüyükşehir belediyesi yeni hattı pazartesi günü hizmete açtı.",),
+              "hattı uzatıldı\n\nBüyükşehir belediyesi yeni hattı pazartesi günü hizmete açtı.",
+              "Prayer times\nFajr\n05:25\nIsha\n18:50\n\nCouncil approves the new harbour plan "
+              "on Tuesday\n\nThe council approved the harbour plan after a long debate.",),
     counterexamples=("Ramazan ayı başladı\n\nİftar saati yaklaşırken şehirde hareketlilik "
                      "arttı.\n\nEskişehir\n\nBelediye iftar çadırları kurdu ve binlerce kişi "
                      "katıldı.",),
@@ -324,6 +351,65 @@ DUPLICATE_TITLE = BlockRule(
                      "on Sunday that a deadly attack was meant to undermine their relations.",),
 )
 
+#: A caption above its own credit line is at most this many words.
+MAX_CAPTION_WORDS = 30
+
+
+def _caption_over_credit(doc: Document) -> Iterator[Line]:
+    """A caption on the line above its credit ("Malmö's captain celebrates." / "Foto: TT")."""
+    from cleaners.rules.lines import is_credit_line
+
+    for i in range(1, len(doc.lines)):
+        line, above = doc.lines[i], doc.lines[i - 1]
+        if (line.removed_by == "caption.credit" and above.kept and is_credit_line(line.text)
+                and 3 <= word_count(above.text) <= MAX_CAPTION_WORDS
+                and not above.text.rstrip().endswith((":", "："))
+                and not _SIGNOFF.match(above.text)):
+            yield above  # (a sign-off, "(ANSA)", above a copyright line stays)
+
+
+CAPTION_OVER_CREDIT = BlockRule(
+    "caption.over_credit", "caption", _caption_over_credit,
+    examples=("Council approves the new harbour plan on Tuesday\n\nThe council approved the "
+              "harbour plan after a long debate in the town hall.\n\nThe mayor at the harbour "
+              "on Monday morning\n\nPhoto: Reuters\n\nWork is to start next spring, the mayor "
+              "said.",),
+    counterexamples=("Council approves the new harbour plan on Tuesday\n\nThe council approved "
+                     "the harbour plan after a long debate in the town hall, with a large "
+                     "majority of the members voting in favour of it after four hours of "
+                     "speeches by every party.\n\nPhoto: Reuters\n\nWork is to start next "
+                     "spring, the mayor said.",),
+)
+
+
+def _menu_segments(text: str) -> bool:
+    """A menu on one line: three or more short links between pipes, no numbers."""
+    parts = [p.strip() for p in text.split("|")]
+    return (len(parts) >= 3 and not any(c.isdigit() for c in text)
+            and all(p and word_count(p) <= 4 and not ends_sentence(p) for p in parts))
+
+
+def _footer_menu(doc: Document) -> Iterator[Line]:
+    """Footer menus after the article ("Contact | Advertise | Subscribe | Privacy"); a table
+    row inside the article stays, so only the lines after the last paragraph count."""
+    kept = [line for line in doc.lines if line.kept]
+    last = max((i for i, line in enumerate(kept) if is_body(line.text)), default=len(kept))
+    for line in kept[last + 1:]:
+        if "|" in line.text and _menu_segments(line.text):
+            yield line
+
+
+NAV_FOOTER_MENU = BlockRule(
+    "nav.footer_menu", "nav", _footer_menu,
+    examples=("Council approves the new harbour plan on Tuesday\n\nThe council approved the "
+              "harbour plan after a long debate in the town hall.\n\nContact | Advertise | "
+              "Subscribe | Privacy policy",),
+    counterexamples=("Council approves the new harbour plan on Tuesday\n\nName | Party | "
+                     "Role\n\nThe council approved the harbour plan after a long debate in the "
+                     "town hall.",),
+)
+
+
 def _above_title(doc: Document) -> list[Line]:
     """The kept lines above the headline (the line taken as the title, or its first repeat).
 
@@ -378,6 +464,7 @@ COOKIE_ABOVE_TITLE = BlockRule(
 #: The header rules come last: what is above the headline goes, and the rules that know what
 #: a line is name it first.
 BLOCK_RULES: tuple[BlockRule, ...] = (
-    DUPLICATE_TITLE, COOKIE_BUTTONS, PRAYER_CONTEXT, RELATED_AFTER_HEADING, RELATED_OFF_LANGUAGE,
-    RELATED_TAIL, BYLINE_SITENAME, COOKIE_ABOVE_TITLE, NAV_ABOVE_TITLE,
+    DUPLICATE_TITLE, COOKIE_BUTTONS, PRAYER_CONTEXT, CAPTION_OVER_CREDIT, RELATED_AFTER_HEADING,
+    RELATED_OFF_LANGUAGE, RELATED_TAIL, BYLINE_SITENAME, NAV_FOOTER_MENU, COOKIE_ABOVE_TITLE,
+    NAV_ABOVE_TITLE,
 )

@@ -88,12 +88,54 @@ WIDGET_LABEL = LineRule(
 )
 
 _WIDGET_CREDIT = re.compile(r"^(?:[\w ]{0,30} )?widgets? by \w+|^powered by \w+", re.I)
+#: The credits a site footer strings together: "Powered by WordPress | Theme by TagDiv".
+_FOOTER_CREDIT = re.compile(r"^(?:powered|theme|themes|designed|developed|hosted|built|crafted|"
+                            r"made)(?: with \S+)? by \S+(?: \S+)?$", re.I)
+
+
+def _is_widget_credit(text: str) -> bool:
+    if ends_sentence(text):
+        return False
+    if word_count(text) <= 5 and _WIDGET_CREDIT.match(text):
+        return True
+    parts = [p.strip() for p in text.split("|")]
+    return (len(parts) >= 2 and all(_FOOTER_CREDIT.match(p) for p in parts)
+            and any(p.lower().startswith(("powered", "theme")) for p in parts))
+
+
 WIDGET_CREDIT = LineRule(
-    "widget.credit", "widget", max_chars=MAX_LABEL_CHARS, match=
-    lambda t: word_count(t) <= 5 and not ends_sentence(t) and bool(_WIDGET_CREDIT.match(t)),
-    examples=("Related Posts Widget by Zemanta", "Powered by WordPress"),
-    counterexamples=("Powered by solar panels, the village now has light all night.",),
-    gate=Gate(lambda: ("widget", "widgets", "powered")),
+    "widget.credit", "widget", _is_widget_credit, max_chars=MAX_LABEL_CHARS,
+    examples=("Related Posts Widget by Zemanta", "Powered by WordPress",
+              "Powered by WordPress | Theme by TagDiv"),
+    counterexamples=("Powered by solar panels, the village now has light all night.",
+                     "Designed by Gehry | Built by locals"),
+    gate=Gate(lambda: ("widget", "widgets", "powered", "theme", "themes")),
+)
+
+#: "Tags: a, b, c": a tags label, a colon, then short items (separated or not).
+_TAGS_HEAD = re.compile(r"^(.{2,30}?)\s*[:：]\s*(\S.*)$")
+_TAG_SEPARATORS = re.compile(r"\s*[,،、;|/]\s*|\s+[·•]\s+")
+
+
+def _is_tags(text: str) -> bool:
+    """A list of tags or topics under its label: "Tags: Syria, Russia", "برچسب‌ها: ..."."""
+    m = _TAGS_HEAD.match(text)
+    if not m or label_key(m.group(1)) not in vocab.labels("tags"):
+        return False
+    listed = m.group(2).rstrip(" .")
+    items = [i for i in _TAG_SEPARATORS.split(listed) if i]
+    if len(items) == 1:
+        return word_count(listed) <= 6 and not ends_sentence(m.group(2))
+    return all(word_count(i) <= 5 for i in items)
+
+
+WIDGET_TAGS = LineRule(
+    "widget.tags", "widget", _is_tags, max_chars=300,
+    examples=("Tags: Syria, Russia, United States", "Schlagwörter: Hafen · Stadtrat · Haushalt",
+              "Topics: Football"),
+    counterexamples=("Topics: the economy was the main issue of the campaign, the poll found.",
+                     "Tags: the police said the tags on the car were stolen in March last year"),
+    gate=_labels_gate("tags"),
 )
 
 NAV_LABEL = LineRule(
@@ -254,6 +296,23 @@ NEWSLETTER_PHRASE = LineRule(
     gate=Gate(lambda: vocab.phrases("newsletter_phrases")),
 )
 
+COMMENTS_PHRASE = LineRule(
+    "comments.phrase", "comments", _phrase("comments_phrases"), max_chars=MAX_PHRASE_LINE_CHARS,
+    examples=("Your email address will not be published. Required fields are marked *",
+              "Be the first to comment on this story!"),
+    counterexamples=("The minister declined to comment on the report on Monday.",
+                     "Readers left more than 2,000 comments under the article within a day."),
+    gate=Gate(lambda: vocab.phrases("comments_phrases")),
+)
+
+WIDGET_PHRASE = LineRule(
+    "widget.phrase", "widget", _phrase("widget_phrases"), max_chars=MAX_PHRASE_LINE_CHARS,
+    examples=("Follow us on Facebook and Instagram for the latest news",
+              "Download our app for free"),
+    counterexamples=("The band asked its fans to follow the tour on social media.",),
+    gate=Gate(lambda: vocab.phrases("widget_phrases")),
+)
+
 # ---------------------------------------------------------------- read more, share, comments
 
 READMORE_LABEL = LineRule(
@@ -263,7 +322,7 @@ READMORE_LABEL = LineRule(
     gate=_labels_gate("readmore"),
 )
 
-_LINK_HEAD = re.compile(r"^(.{2,40}?)\s*(?::|\||»|›|>|→|–|—|-)\s+(\S.*)$")
+_LINK_HEAD = re.compile(r"^(.{2,40}?)\s*(?:(?::|\||»|›|>|→|–|—|-)\s+|：\s*)(\S.*)$")
 
 
 def _is_readmore_link(text: str) -> bool:
@@ -279,7 +338,8 @@ READMORE_LINK = LineRule(
     "readmore.link", "readmore", _is_readmore_link,
     examples=("Lesen Sie auch: Trump und Putin treffen sich in Vietnam",
               "READ MORE: Russia accuses US of covering for IS",
-              "اقرأ أيضا: موسكو تتهم واشنطن"),
+              "اقرأ أيضا: موسكو تتهم واشنطن",
+              "関連記事：木星の衛星エウロパに水噴出の痕跡か"),
     counterexamples=("Read more: that was the teacher's advice to every pupil who wanted to "
                      "improve, and she repeated it every single day of the school year, "
                      "whatever the weather and whoever was listening to her.",
@@ -460,6 +520,15 @@ def _credit_word(text: str) -> bool:
     return head in words_ or head.split(" ")[0] in words_
 
 
+def is_credit_line(text: str) -> bool:
+    """A photo credit alone on its line: "Photo: Reuters", "Fot. PAP/Leszek Szymański", "© AFP"."""
+    if len(text) > 80:
+        return False
+    if _CREDIT_PREFIX.match(text):
+        return True
+    return _credit_word(text) and any(c in text for c in ":：./")
+
+
 _CAPTION_MARKS = ("(", "/", ":", "©", "_", "|", "–", "—", "-", "（", "：")
 
 
@@ -467,10 +536,8 @@ def _is_caption(text: str) -> bool:
     """An image caption: ends with a photo credit, starts with a file name or a credit word."""
     if len(text) > 400 or not any(c in text for c in _CAPTION_MARKS):
         return False
-    if _filename_head(text) or _CREDIT_PREFIX.match(text):
-        return True
-    if len(text) <= 80 and _credit_word(text) and any(c in text for c in ":：./"):
-        return True  # a credit line under its caption: "Fot. PAP/Leszek Szymański"
+    if _filename_head(text) or is_credit_line(text):
+        return True  # "Fot. PAP/Leszek Szymański", a credit line under its caption
     m = _PAREN_CREDIT.search(text) if ")" in text or "）" in text else None
     if m and _credit_word(m.group(1)):
         return True  # "(Photo Julien Martin)", "(foto Vaccari)", "(Φωτογραφία: Eurokinissi)"
@@ -554,22 +621,89 @@ def _is_byline(text: str) -> bool:
     for prefix in _byline_prefixes().get(first.rstrip(":：").split(":")[0], ()):
         if not key.startswith(prefix) or key[len(prefix):len(prefix) + 1] not in (" ", ":"):
             continue
-        rest = [w for w in text[len(prefix):].lstrip(" :：").split() if w[:1].isalpha()]
-        if not 1 <= len(rest) <= 8:
-            return False
-        # Names in cased scripts are capitalized ("By Jane Doe", not "by far the largest");
-        # Arabic or CJK names cannot be checked that way and pass on length alone.
-        return all(w[0].isupper() or w.casefold() in _NAME_JOINERS
-                   for w in rest if w[0].casefold() != w[0].upper())
+        names, comma, role = text[len(prefix):].lstrip(" :：").partition(",")
+        rest = [w for w in names.split() if w[:1].isalpha()]
+        if not 1 <= len(rest) <= 8 or (comma and word_count(role) > 4):
+            return False  # after a comma, a role or an agency: "By Jane Doe, Science reporter"
+        return _names(rest)
     return False
+
+
+def _names(words: list[str]) -> bool:
+    """Words that read as people's names: capitalized in cased scripts ("Jane Doe", not "far
+    the largest"); Arabic or CJK names cannot be checked that way and pass."""
+    return all(w[0].isupper() or w.casefold() in _NAME_JOINERS
+               for w in words if w[0].casefold() != w[0].upper())
+
+
+@cache
+def _desks() -> tuple[frozenset[str], frozenset[str], tuple[str, ...]]:
+    """Desk words and phrases (``desks.txt``), and the words long enough to end a compound."""
+    entries = vocab.words("desks")
+    singles = frozenset(e for e in entries if " " not in e)
+    return singles, entries, tuple(d for d in singles if len(d) >= _MIN_COMPOUND_DESK)
+
+
+#: A compound ending with a desk word this long is a desk ("Sportredaktionen").
+_MIN_COMPOUND_DESK = 6
+
+
+def _is_desk(text: str) -> bool:
+    """A newsroom or desk signing the article: "Redacción", "Haber Merkezi", "Redactie Tech",
+    "Sports reporter", "Sportredaktionen"; the words besides the desk word name it, so they
+    are capitalized in cased scripts."""
+    if len(text) > 60 or ends_sentence(text) or not 1 <= len(words_of(text)) <= 4:
+        return False
+    singles, entries, compound_ends = _desks()
+    if label_key(text) in entries:
+        return True
+    found, others = False, []
+    for raw in text.split():
+        word = label_key(raw)
+        if word in singles or any(word.endswith(d) and word != d for d in compound_ends):
+            found = True
+        elif word:
+            others.append(raw)
+    return found and _names([w for w in others if w[:1].isalpha()])
+
+
+BYLINE_DESK = LineRule(
+    "byline.desk", "byline", _is_desk, max_chars=60,
+    examples=("Newsroom", "Sports reporter", "Foreign desk", "Staff Reporter"),
+    counterexamples=("Reporters say the building was empty.", "Reporter without a story"),
+    gate=_words_gate("desks"),
+)
+
+
+#: "Jane Doe, Reuters", "Lukáš Veselý, ČTK": two to four name words, a comma, an agency.
+_NAME_AGENCY = re.compile(r"^([^\W\d_][\w.'’-]*(?: [^\W\d_][\w.'’-]*){1,3}),\s*([^,]{2,40})$")
+
+
+def _is_name_agency(text: str) -> bool:
+    m = _NAME_AGENCY.match(text) if "," in text else None
+    if not m or ends_sentence(text):
+        return False
+    agency = label_key(m.group(2))
+    return (agency in vocab.words("agencies") or agency in _desks()[1]) and _names(
+        m.group(1).split())
+
+
+BYLINE_AGENCY = LineRule(
+    "byline.agency", "byline", _is_name_agency, max_chars=80,
+    examples=("Jane Doe, Reuters", "Lukáš Veselý, ČTK", "Anna Berg, TT"),
+    counterexamples=("Paris, London and Berlin, AFP said", "the mayor, Reuters"),
+    gate=Gate(chars=","),
+)
 
 
 BYLINE_PREFIX = LineRule(
     "byline.prefix", "byline", _is_byline, max_chars=100,
     examples=("By Jane Doe", "Von Max Muster und Erika Beispiel", "Par Jean Dupont",
-              "بقلم محمد علي", "Door Pieter de Vries", "责任编辑：王芳"),
+              "بقلم محمد علي", "Door Pieter de Vries", "责任编辑：王芳",
+              "By Sarah Jones, Technology reporter"),
     counterexamples=("By the end of the day, the rebels had fled.",
-                     "Von einer Krise kann keine Rede sein.", "by far the largest"),
+                     "Von einer Krise kann keine Rede sein.", "by far the largest",
+                     "By Jane Doe, who wrote the report for the city council last year"),
     gate=_words_gate("byline"),
 )
 
@@ -588,6 +722,7 @@ LINE_RULES: tuple[LineRule, ...] = (
     AD_LABEL, LOADING_LABEL, COOKIE_PHRASE, PRAYER_WIDGET,
     READMORE_LABEL, READMORE_LINK, RELATED_HEADING,
     SHARE_LABEL, COMMENTS_LABEL, NEWSLETTER_LABEL, NEWSLETTER_PHRASE,
-    WIDGET_LABEL, WIDGET_CREDIT, NAV_LABEL, NAV_SYMBOLS, NAV_CRUMBS,
-    COUNTER_BARE, COUNTER_SOCIAL, CAPTION_CREDIT, BYLINE_PREFIX,
+    COMMENTS_PHRASE, WIDGET_LABEL, WIDGET_PHRASE, WIDGET_CREDIT, WIDGET_TAGS,
+    NAV_LABEL, NAV_SYMBOLS, NAV_CRUMBS,
+    COUNTER_BARE, COUNTER_SOCIAL, CAPTION_CREDIT, BYLINE_PREFIX, BYLINE_DESK, BYLINE_AGENCY,
 )

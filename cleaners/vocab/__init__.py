@@ -129,11 +129,14 @@ def words(name: str) -> frozenset[str]:
 
 
 @cache
-def months() -> dict[str, int]:
-    """Map every month name and abbreviation in every language to its number (1-12)."""
+def months(calendar: str = "months") -> dict[str, int]:
+    """Map every month name and abbreviation in every language to its number (1-12).
+
+    ``calendar`` names another calendar's file: ``months_solar`` (Iranian), ``months_hijri``.
+    """
     table: dict[str, int] = {}
     for lang in _all_langs():
-        for entry in entries(lang, "months"):
+        for entry in entries(lang, calendar):
             number, *names = entry.split()
             if not number.isdigit():
                 continue
