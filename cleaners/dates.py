@@ -252,15 +252,33 @@ def dateline(text: str, lang: str | None = None) -> Dateline | None:
     >>> dateline("The talks on 14 November 2017 ended without a deal.") is None
     True
     """
+    if _cannot_be_dateline(text):
+        return None
+    return _read_dateline(text, lang)
+
+
+def _cannot_be_dateline(text: str) -> bool:
+    """Cheap tests that settle most lines.
+
+    A line of over 30 characters without a digit is prose (by definition). Most short lines are headlines or labels: two words
+    that are neither date words nor part of a date phrase settle it before any phrase or date
+    is looked for (words of letters only: "2019updated" is left to the full test); without a
+    digit there is no date, and a relative stamp ("vor zwei Tagen") has only date words, so
+    one other word settles it (``tests/test_dates.py`` holds these to the full test).
+    """
     if len(text) > MAX_DATELINE_CHARS or (len(text) > 30 and not _DIGIT.search(text)):
-        return None  # long lines without a digit are prose (cheap check first)
+        return True
+    unknown = set(words_of(text)).difference(_words()[0], _phrase_words())
+    if not unknown:
+        return False
+    letters = sum(map(str.isalpha, unknown))
+    return (len(unknown) > 1 and letters > 1) or (letters > 0 and not _DIGIT.search(text))
+
+
+def _read_dateline(text: str, lang: str | None) -> Dateline | None:
+    """The full test of ``dateline``."""
     single, weekdays, phrases, relative = _words()
     key = _ascii_digits(casefold_nfkc(text))
-    # Most short lines are headlines or labels: two words that are neither date words nor
-    # part of a date phrase settle it before any phrase or date is looked for.
-    unknown_words = set(words_of(text)).difference(single, _phrase_words())
-    if len(unknown_words) > 1 and sum(map(str.isalpha, unknown_words)) > 1:
-        return None  # (words of letters only: "2019updated" is left to the full test)
     is_relative = key_had_prefix = False
     for phrase in phrases:
         if phrase in key:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from cleaners.dates import dateline, parse_date
 
@@ -74,3 +76,36 @@ def test_jalali_dates_convert_to_gregorian(jalali: tuple[int, int, int],
 def test_solar_month_without_a_solar_year_is_no_date() -> None:
     assert parse_date("۱۴ آبان") is None
     assert parse_date("آبان ۲۰۱۷") is None
+
+
+def _lines() -> list[str]:
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent / "fixtures" / "cases"
+    return sorted({line.strip() for path in root.glob("*.txt")
+                   for line in path.read_text(encoding="utf-8").splitlines() if line.strip()})
+
+
+DATE_WORDS = st.sampled_from(["yesterday", "vor", "2", "Stunden", "hace", "horas", "il", "y", "a",
+                              "heures", "14", "November", "2017", "10:32", "Uhr", "updated",
+                              "last", "mis", "à", "jour", "منذ", "ساعتين", "news", "Home", "x"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(DATE_WORDS, min_size=1, max_size=5).map(" ".join))
+@example("aujourd'hui")
+@example("il y a deux heures")
+def test_quick_rejects_only_what_the_full_test_rejects(line: str) -> None:
+    from cleaners.dates import _cannot_be_dateline, _read_dateline
+
+    # (A line of over 30 characters needs a digit by definition, not as a shortcut.)
+    if len(line) <= 30 and _cannot_be_dateline(line):
+        assert _read_dateline(line, None) is None
+
+
+def test_quick_rejects_agree_on_every_fixture_line() -> None:
+    from cleaners.dates import _cannot_be_dateline, _read_dateline
+
+    wrong = [line for line in _lines() if len(line) <= 30
+             and _cannot_be_dateline(line) and _read_dateline(line, None) is not None]
+    assert not wrong
