@@ -392,9 +392,11 @@ def _menu_segments(text: str) -> bool:
 def _footer_menu(doc: Document) -> Iterator[Line]:
     """Footer menus after the article ("Contact | Advertise | Subscribe | Privacy"); a table
     row inside the article stays, so only the lines after the last paragraph count."""
-    kept = [line for line in doc.lines if line.kept]
-    last = max((i for i, line in enumerate(kept) if is_body(line.text)), default=len(kept))
-    for line in kept[last + 1:]:
+    for line in reversed(doc.lines):
+        if not line.kept:
+            continue
+        if is_body(line.text):
+            return
         if "|" in line.text and _menu_segments(line.text):
             yield line
 
@@ -442,10 +444,9 @@ NAV_ABOVE_TITLE = BlockRule(
 
 def _header_banner(doc: Document) -> Iterator[Line]:
     """A consent banner above the headline, in a language without consent vocabulary."""
-    words = vocab.words("cookie_words")
+    cookie = vocab.substrings("cookie_words")
     for line in _above_title(doc):
-        key = casefold_nfkc(line.text)
-        if any(word in key for word in words):
+        if cookie.search(casefold_nfkc(line.text)):
             yield line
 
 

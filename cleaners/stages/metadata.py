@@ -252,8 +252,7 @@ def _full_title(text: str) -> bool:
 
 def _consent_like(text: str) -> bool:
     """A sentence about cookies: the consent banner, in a language without vocabulary."""
-    key = casefold_nfkc(text)
-    return any(word in key for word in vocab.words("cookie_words"))
+    return vocab.substrings("cookie_words").search(casefold_nfkc(text)) is not None
 
 
 class AuthorFromByline:

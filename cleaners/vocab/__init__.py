@@ -123,6 +123,13 @@ def phrase_index(name: str) -> PhraseIndex | None:
 
 
 @cache
+def substrings(name: str) -> re.Pattern[str]:
+    """A pattern that finds any entry of a category inside casefolded text (``search``)."""
+    found = sorted(words(name), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, found)) if found else "(?!)")
+
+
+@cache
 def words(name: str) -> frozenset[str]:
     """Return every entry of a category in every language as a set (tokens or short phrases)."""
     return frozenset(label_key(e) for lang in _all_langs() for e in entries(lang, name)) - {""}
