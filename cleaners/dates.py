@@ -25,8 +25,11 @@ MIN_YEAR = 1990
 MAX_YEAR = dt.date.today().year + 1
 
 _TOKEN = re.compile(r"\d+|[^\W\d_]+", re.UNICODE)
-_ISO = re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
+#: Year first: "2017-11-14", "2017/11/14", and the Hungarian "2023. 11. 14.".
+_ISO = re.compile(r"(?<!\d)(\d{4})(?:[-/]|\.\s?)(\d{1,2})(?:[-/]|\.\s?)(\d{1,2})(?!\d)")
 _DMY = re.compile(r"(?<!\d)(\d{1,2})([./-])(\d{1,2})\2(\d{4}|\d{2})(?!\d)")
+#: Day first with spaces, as Czech, Slovak and Slovenian write it: "14. 11. 2023".
+_DMY_SPACED = re.compile(r"(?<!\d)(\d{1,2})\.\s(\d{1,2})\.\s(\d{4})(?!\d)")
 _CJK_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
 _TIME = re.compile(r"(?<!\d)\d{1,2}[:.h]\d{2}(?:[:.]\d{2})?(?!\d)")
 _YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
@@ -205,12 +208,18 @@ def parse_date(text: str, lang: str | None = None) -> str | None:
         elif b > 12:
             month_first = True
         return _valid(year, a, b) if month_first else _valid(year, b, a)
-    return _parse_named_month(text) or _parse_solar(text)
+    if m := _DMY_SPACED.search(text):
+        return _valid(int(m[3]), int(m[2]), int(m[1]))
+    return _parse_named_month(text, lang) or _parse_solar(text)
 
 
-def _parse_named_month(text: str) -> str | None:
-    """Parse dates that spell the month: "14 November 2017", "November 14th, 2017"."""
-    months = vocab.months()
+def _parse_named_month(text: str, lang: str | None = None) -> str | None:
+    """Parse dates that spell the month: "14 November 2017", "November 14th, 2017".
+
+    A name that means another month in another language ("listopad" is November in Czech and
+    Polish, October in Croatian) is read in the document's language.
+    """
+    months = vocab.months_in(lang) if lang else vocab.months()
     # Multi-word month names first ("تشرين الثاني", "كانون الأول").
     month = None
     for name in _multiword_months():

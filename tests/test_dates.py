@@ -28,6 +28,9 @@ from cleaners.dates import dateline, parse_date
     ("11/14/2017", "2017-11-14"),
     ("۱۴ آبان ۱۳۹۶ - ۱۰:۳۲", "2017-11-05"),  # Iranian solar calendar
     ("تاریخ انتشار: ۲۲ مهر ۱۴۰۲ - ۱۸:۴۵", "2023-10-14"),
+    ("14. 11. 2023", "2023-11-14"),  # Czech, Slovak, Slovenian spacing
+    ("2023. 11. 14.", "2023-11-14"),  # Hungarian, year first
+    ("2018. január 22. 08:15", "2018-01-22"),
 ])
 def test_absolute_datelines(line: str, date: str) -> None:
     found = dateline(line)
@@ -109,3 +112,10 @@ def test_quick_rejects_agree_on_every_fixture_line() -> None:
     wrong = [line for line in _lines() if len(line) <= 30
              and _cannot_be_dateline(line) and _read_dateline(line, None) is not None]
     assert not wrong
+
+
+def test_a_month_name_is_read_in_the_documents_language() -> None:
+    # "listopad" is November in Czech and Polish, October in Croatian.
+    assert parse_date("7. listopada 2023", "hr") == "2023-10-07"
+    assert parse_date("7 listopada 2023", "pl") == "2023-11-07"
+    assert parse_date("7. listopadu 2023", "cs") == "2023-11-07"

@@ -123,6 +123,18 @@ def phrase_index(name: str) -> PhraseIndex | None:
 
 
 @cache
+def months_in(lang: str) -> dict[str, int]:
+    """``months()`` with the names of one language first (where languages disagree)."""
+    table = {name: number for name, number in months().items()}
+    if lang in available_languages():
+        for entry in entries(lang, "months"):
+            number, *names = entry.split()
+            if number.isdigit():
+                table.update((name.replace("_", " ").strip("."), int(number)) for name in names)
+    return table
+
+
+@cache
 def substrings(name: str) -> re.Pattern[str]:
     """A pattern that finds any entry of a category inside casefolded text (``search``)."""
     found = sorted(words(name), key=len, reverse=True)
