@@ -270,6 +270,35 @@ BYLINE_SITENAME = BlockRule(
 _BARE_TIME = re.compile(r"^\d{1,2}[:.]\d{2}(?:\s*(?:am|pm|a\.m\.|p\.m\.))?$", re.I)
 
 
+#: A desk signs an article among its first kept lines or its last ones.
+DESK_HEAD, DESK_TAIL = 8, 3
+
+
+def _desk_bylines(doc: Document) -> Iterator[Line]:
+    """A newsroom or desk signing the article near its top or at its end ("Redactie Tech",
+    "Haber Merkezi", "Sports reporter"); the same words in a subheading mid-article stay."""
+    from cleaners.rules.lines import is_desk
+
+    kept = [line for line in doc.lines if line.kept]
+    head = kept[:DESK_HEAD]
+    for line in head + kept[max(len(head), len(kept) - DESK_TAIL):]:
+        if is_desk(line.text):
+            yield line
+
+
+BYLINE_DESK = BlockRule(
+    "byline.desk", "byline", _desk_bylines,
+    examples=("Council approves the new harbour plan on Tuesday\n\nSports reporter\n\nThe "
+              "council approved the harbour plan after a long debate in the town hall.",
+              "Council approves the new harbour plan on Tuesday\n\nThe council approved the "
+              "harbour plan after a long debate in the town hall.\n\nNewsroom"),
+    counterexamples=("Council approves the new harbour plan on Tuesday\n\n" + "\n\n".join(
+        f"Paragraph {n} of the article tells the story in a full sentence." for n in range(8))
+        + "\n\nReporter Attacked\n\nThe reporter who broke the story was attacked on Monday."
+        "\n\nThe police are investigating.\n\nThe mayor condemned the attack.",),
+)
+
+
 def _prayer_context(doc: Document) -> Iterator[Line]:
     """A city name inside a prayer-time widget ("Namaz Vakitleri / Eskişehir / İmsak 06:01"),
     and a prayer's time on the line under its name ("العشاء / ١٨:٥٠")."""
@@ -466,6 +495,7 @@ COOKIE_ABOVE_TITLE = BlockRule(
 #: a line is name it first.
 BLOCK_RULES: tuple[BlockRule, ...] = (
     DUPLICATE_TITLE, COOKIE_BUTTONS, PRAYER_CONTEXT, CAPTION_OVER_CREDIT, RELATED_AFTER_HEADING,
-    RELATED_OFF_LANGUAGE, RELATED_TAIL, BYLINE_SITENAME, NAV_FOOTER_MENU, COOKIE_ABOVE_TITLE,
+    RELATED_OFF_LANGUAGE, RELATED_TAIL, BYLINE_SITENAME, BYLINE_DESK, NAV_FOOTER_MENU,
+    COOKIE_ABOVE_TITLE,
     NAV_ABOVE_TITLE,
 )

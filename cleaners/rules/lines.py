@@ -648,7 +648,7 @@ def _desks() -> tuple[frozenset[str], frozenset[str], tuple[str, ...]]:
 _MIN_COMPOUND_DESK = 6
 
 
-def _is_desk(text: str) -> bool:
+def is_desk(text: str) -> bool:
     """A newsroom or desk signing the article: "Redacción", "Haber Merkezi", "Redactie Tech",
     "Sports reporter", "Sportredaktionen"; the words besides the desk word name it, so they
     are capitalized in cased scripts."""
@@ -665,14 +665,6 @@ def _is_desk(text: str) -> bool:
         elif word:
             others.append(raw)
     return found and _names([w for w in others if w[:1].isalpha()])
-
-
-BYLINE_DESK = LineRule(
-    "byline.desk", "byline", _is_desk, max_chars=60,
-    examples=("Newsroom", "Sports reporter", "Foreign desk", "Staff Reporter"),
-    counterexamples=("Reporters say the building was empty.", "Reporter without a story"),
-    gate=_words_gate("desks"),
-)
 
 
 #: "Jane Doe, Reuters", "Lukáš Veselý, ČTK": two to four name words, a comma, an agency.
@@ -724,5 +716,5 @@ LINE_RULES: tuple[LineRule, ...] = (
     SHARE_LABEL, COMMENTS_LABEL, NEWSLETTER_LABEL, NEWSLETTER_PHRASE,
     COMMENTS_PHRASE, WIDGET_LABEL, WIDGET_PHRASE, WIDGET_CREDIT, WIDGET_TAGS,
     NAV_LABEL, NAV_SYMBOLS, NAV_CRUMBS,
-    COUNTER_BARE, COUNTER_SOCIAL, CAPTION_CREDIT, BYLINE_PREFIX, BYLINE_DESK, BYLINE_AGENCY,
+    COUNTER_BARE, COUNTER_SOCIAL, CAPTION_CREDIT, BYLINE_PREFIX, BYLINE_AGENCY,
 )
