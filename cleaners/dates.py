@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from cleaners import vocab
-from cleaners.textutil import casefold_nfkc, text_cache, words_of
+from cleaners.textutil import LETTERS, casefold_nfkc, text_cache, words_of
 
 #: Longest line that can be a dateline.
 MAX_DATELINE_CHARS = 90
@@ -24,13 +24,15 @@ MAX_DATELINE_CHARS = 90
 MIN_YEAR = 1990
 MAX_YEAR = dt.date.today().year + 1
 
-_TOKEN = re.compile(r"\d+|[^\W\d_]+", re.UNICODE)
+_TOKEN = re.compile(f"\\d+|{LETTERS.pattern}")
 #: Year first: "2017-11-14", "2017/11/14", and the Hungarian "2023. 11. 14.".
 _ISO = re.compile(r"(?<!\d)(\d{4})(?:[-/]|\.\s?)(\d{1,2})(?:[-/]|\.\s?)(\d{1,2})(?!\d)")
 _DMY = re.compile(r"(?<!\d)(\d{1,2})([./-])(\d{1,2})\2(\d{4}|\d{2})(?!\d)")
 #: Day first with spaces, as Czech, Slovak and Slovenian write it: "14. 11. 2023".
 _DMY_SPACED = re.compile(r"(?<!\d)(\d{1,2})\.\s(\d{1,2})\.\s(\d{4})(?!\d)")
-_CJK_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
+_CJK_DATE = re.compile(r"(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日号일]")
+#: The Thai solar calendar counts from 543 BC: 2567 is 2024.
+BUDDHIST_ERA = 543
 _TIME = re.compile(r"(?<!\d)\d{1,2}[:.h]\d{2}(?:[:.]\d{2})?(?!\d)")
 _YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 #: Words that may stand in a dateline in any language: clock and zone words, ordinals, joiners.
@@ -79,7 +81,9 @@ def _phrase_words() -> frozenset[str]:
 
 @cache
 def _multiword_months() -> tuple[str, ...]:
-    return tuple(sorted((n for n in vocab.months() if " " in n), key=len, reverse=True))
+    """Month names the tokenizer would split, found as substrings: "تشرين الثاني", "พ.ย"."""
+    return tuple(sorted((n for n in vocab.months() if " " in n or "." in n), key=len,
+                        reverse=True))
 
 
 def _ascii_digits(text: str) -> str:
@@ -185,8 +189,8 @@ def parse_date(text: str, lang: str | None = None) -> str | None:
     '2017-11-14'
     >>> parse_date("الثلاثاء 14 نوفمبر 2017")
     '2017-11-14'
-    >>> parse_date("2017年11月14日")
-    '2017-11-14'
+    >>> parse_date("2017年11月14日"), parse_date("2024년 11월 14일")
+    ('2017-11-14', '2024-11-14')
     >>> parse_date("Yesterday 09:40") is None
     True
     >>> parse_date("۱۴ آبان ۱۳۹۶ - ۱۰:۳۲")
@@ -238,6 +242,8 @@ def _parse_named_month(text: str, lang: str | None = None) -> str | None:
     if position is None:
         position = next((i for i, t in enumerate(tokens) if t == str(month)), 0)
     numbers = [(i, int(t)) for i, t in enumerate(tokens) if t.isdigit() and len(t) <= 4]
+    if lang == "th":
+        numbers = [(i, n - BUDDHIST_ERA if n > MAX_YEAR else n) for i, n in numbers]
     years = [(i, n) for i, n in numbers if MIN_YEAR <= n <= MAX_YEAR]
     if not years:
         return None

@@ -13,8 +13,26 @@ _EDGE = " \t\u00a0.:;,!?¡¿…·•●▪‣⁃◦*+-–—_|/\\>»«<›‹→
 _SPACES = re.compile(r"\s+")
 _TRAILING_COUNT = re.compile(r"\s*[(\[]\s*\d+\s*[)\]]\s*$")
 _LEADING_ENUM = re.compile(r"^\s*(?:[•●▪‣⁃◦*\-–—>]+|\d{1,2}[.)])\s+")
-#: Word characters, for counting words in any script.
-WORD = re.compile(r"\w+")
+
+
+def _combining_marks() -> str:
+    """Combining marks (Unicode Mn, Mc, Me) of the scripts news is written in, as a regex class
+    body. ``\\w`` leaves them out, so it cuts "हिन्दी" at each vowel sign and an Arabic word
+    at each short vowel; with them a word is whole."""
+    blocks = ((0x300, 0x36F), (0x483, 0x489), (0x591, 0x5C7), (0x610, 0x6ED), (0x711, 0x74A),
+              (0x7A6, 0x7B0), (0x900, 0xDFF), (0xE00, 0xEFF), (0xF00, 0xFFF), (0x1000, 0x109F),
+              (0x1780, 0x17FF), (0x1AB0, 0x1AFF), (0x1DC0, 0x1DFF), (0x20D0, 0x20FF),
+              (0xFE20, 0xFE2F), (0x3099, 0x309A))
+    return "".join(chr(c) for start, end in blocks for c in range(start, end + 1)
+                   if unicodedata.category(chr(c)) in ("Mn", "Mc", "Me"))
+
+
+#: Combining marks, a regex class body: words are ``[\\w{MARKS}]+``.
+MARKS = re.escape(_combining_marks())
+#: Word characters, for counting words in any script (with their combining marks).
+WORD = re.compile(f"[\\w{MARKS}]+")
+#: Letters of a word (no digits, no underscore), with their combining marks.
+LETTERS = re.compile(f"(?:[^\\W\\d_]|[{MARKS}])+")
 #: Scripts written without spaces between words; word counts mean little there.
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 #: Sentence-final punctuation in the scripts we see (Latin, Arabic, CJK, Devanagari, Greek).

@@ -47,3 +47,23 @@ def test_no_headline_no_title() -> None:
     result = clean_text(BODY)
     assert result.title is None
     assert result.text == BODY
+
+
+def test_a_text_without_full_stops_loses_no_paragraph() -> None:
+    # Thai ends sentences with a space, not a full stop: no line reads as a sentence, so
+    # nothing may be taken for the page's header above a headline.
+    paragraphs = ["กรุงเทพมหานครเตรียมเปิดใช้บึงรับน้ำแห่งใหม่ในเขตลาดพร้าว ซึ่งสามารถรองรับน้ำได้มาก",
+                  "ผู้ว่าราชการกรุงเทพมหานคร กล่าวว่า โครงการนี้ใช้งบประมาณกว่า 800 ล้านบาท",
+                  "เสียงจากชาวบ้าน",
+                  "นางสมศรี ชาวบ้านในชุมชนใกล้เคียง กล่าวว่า ทุกปีน้ำท่วมบ้านเกือบ 1 เมตร"]
+    text = "\n\n".join(["กทม. เตรียมเปิดใช้บึงรับน้ำแห่งใหม่ ลดน้ำท่วมย่านลาดพร้าว", *paragraphs])
+    result = clean_text(text)
+    assert result.text.split("\n\n") == paragraphs
+
+
+def test_words_keep_their_combining_marks() -> None:
+    from cleaners.textutil import word_count, words_of
+
+    assert words_of("दिल्ली में प्रदूषण") == ("दिल्ली", "में", "प्रदूषण")  # vowel signs
+    assert words_of("مُحَمَّد رسول") == ("مُحَمَّد", "رسول")  # short vowels
+    assert word_count("নিজস্ব প্রতিবেদক") == 2

@@ -382,6 +382,8 @@ DUPLICATE_TITLE = BlockRule(
 
 #: A caption above its own credit line is at most this many words.
 MAX_CAPTION_WORDS = 30
+#: Scripts whose sentences end without a full stop.
+_NO_FULL_STOP = re.compile("[\u0e00-\u0eff\u1780-\u17ff]")
 
 
 def _caption_over_credit(doc: Document) -> Iterator[Line]:
@@ -390,11 +392,14 @@ def _caption_over_credit(doc: Document) -> Iterator[Line]:
 
     for i in range(1, len(doc.lines)):
         line, above = doc.lines[i], doc.lines[i - 1]
+        # Only a line that is no sentence: a photo credit also stands under a paragraph when
+        # the photo had no caption. A sign-off ("(ANSA)") above a copyright line stays, and
+        # so does a line in a script written without full stops (Thai, Lao, Khmer).
         if (line.removed_by == "caption.credit" and above.kept and is_credit_line(line.text)
                 and 3 <= word_count(above.text) <= MAX_CAPTION_WORDS
-                and not above.text.rstrip().endswith((":", "："))
-                and not _SIGNOFF.match(above.text)):
-            yield above  # (a sign-off, "(ANSA)", above a copyright line stays)
+                and not ends_sentence(above.text) and not above.text.rstrip().endswith(":")
+                and not _SIGNOFF.match(above.text) and not _NO_FULL_STOP.search(above.text)):
+            yield above
 
 
 CAPTION_OVER_CREDIT = BlockRule(
@@ -407,7 +412,11 @@ CAPTION_OVER_CREDIT = BlockRule(
                      "the harbour plan after a long debate in the town hall, with a large "
                      "majority of the members voting in favour of it after four hours of "
                      "speeches by every party.\n\nPhoto: Reuters\n\nWork is to start next "
-                     "spring, the mayor said.",),
+                     "spring, the mayor said.",
+                     "Council approves the new harbour plan on Tuesday\n\nThe council approved "
+                     "the harbour plan after a long debate.\n\nExperts said the city should "
+                     "also publish a map of the risks.\n\nPhoto: Reuters\n\nWork is to start "
+                     "next spring, the mayor said.",),
 )
 
 
@@ -441,14 +450,28 @@ NAV_FOOTER_MENU = BlockRule(
 )
 
 
-def _above_title(doc: Document) -> list[Line]:
-    """The kept lines above the headline (the line taken as the title, or its first repeat).
+#: The article must start (a sentence) within this many kept lines under the headline for
+#: what is above the headline to count as the page's header.
+HEADER_PROOF_LINES = 6
+#: A line above the headline this long is no menu item or label ...
+MAX_HEADER_WORDS = 30
+#: ... and this long no consent banner.
+MAX_PHRASE_LINE_WORDS = 120
 
-    A dump's header: menus, section labels, widget lines, site names, consent banners.
+
+def _above_title(doc: Document, max_words: int = MAX_HEADER_WORDS) -> list[Line]:
+    """The kept lines above the headline (the line taken as the title, or its first repeat),
+    when the article starts under it: a dump's header (menus, section labels, widget lines,
+    site names, consent banners). Without a sentence under the headline (a text in a script
+    without full stops, a headline found in the wrong place) nothing counts as header.
     """
     for i, line in enumerate(doc.lines):
         if line.removed_by in ("meta.title", "duplicate-title.repeat"):
-            return [above for above in doc.lines[:i] if above.kept]
+            below = [b.text for b in doc.lines[i + 1:] if b.kept][:HEADER_PROOF_LINES]
+            if not any(is_body(text) and ends_sentence(text) for text in below):
+                return []
+            return [above for above in doc.lines[:i]
+                    if above.kept and word_count(above.text) <= max_words]
     return []
 
 
@@ -474,7 +497,7 @@ NAV_ABOVE_TITLE = BlockRule(
 def _header_banner(doc: Document) -> Iterator[Line]:
     """A consent banner above the headline, in a language without consent vocabulary."""
     cookie = vocab.substrings("cookie_words")
-    for line in _above_title(doc):
+    for line in _above_title(doc, max_words=MAX_PHRASE_LINE_WORDS):
         if cookie.search(casefold_nfkc(line.text)):
             yield line
 

@@ -322,7 +322,8 @@ READMORE_LABEL = LineRule(
     gate=_labels_gate("readmore"),
 )
 
-_LINK_HEAD = re.compile(r"^(.{2,40}?)\s*(?:(?::|\||»|›|>|→|–|—|-)\s+|：\s*)(\S.*)$")
+#: (The Bengali visarga "ঃ" serves as a colon: "আরও পড়ুনঃ ...".)
+_LINK_HEAD = re.compile(r"^(.{2,40}?)\s*(?:(?::|\||»|›|>|→|–|—|-)\s+|[：ঃ]\s*)(\S.*)$")
 
 
 def _is_readmore_link(text: str) -> bool:
@@ -506,7 +507,7 @@ _TRAILING_CREDIT = re.compile(r"\s[/|–—-]\s+([^/|–—-]{2,60})$")
 #: Roe", "... du retour. © Reuters", "... — Foto: Divulgação/Campanha".
 _CREDIT_AFTER = re.compile(r"(?:[.!?。»\"”]\s+|\s[|–—-]\s*)((?:[^\W\d_]+\s?){1,2}[:：]\s*\S.{1,70}"
                            r"|©\s*\S.{1,60})$")
-_CREDIT_HEAD = re.compile(r"^\s*([^\W\d_]+(?:\s[^\W\d_]+)?)\s*(?::|：|\.\s|\s|$)")
+_CREDIT_HEAD = re.compile(r"^\s*([^\W\d_]+(?:\s[^\W\d_]+)?)\s*(?::|：|=|\.\s|\s|$)")
 
 
 def _credit_word(text: str) -> bool:
@@ -526,10 +527,10 @@ def is_credit_line(text: str) -> bool:
         return False
     if _CREDIT_PREFIX.match(text):
         return True
-    return _credit_word(text) and any(c in text for c in ":：./")
+    return _credit_word(text) and any(c in text for c in ":：./=")  # "사진=연합뉴스"
 
 
-_CAPTION_MARKS = ("(", "/", ":", "©", "_", "|", "–", "—", "-", "（", "：")
+_CAPTION_MARKS = ("(", "/", ":", "©", "_", "|", "–", "—", "-", "（", "：", "=")
 
 
 def _is_caption(text: str) -> bool:
@@ -579,7 +580,8 @@ CAPTION_CREDIT = LineRule(
               "Queues at the port during the return phase. © Reuters",
               "The mayor celebrates with supporters in the city centre — Photo: Campaign/Handout",
               "Fot. PAP/Leszek Szymański",
-              "観測に使われたすばる望遠鏡＝ハワイ島マウナケア山頂（写真：共同）"),
+              "観測に使われたすばる望遠鏡＝ハワイ島マウナケア山頂（写真：共同）",
+              "사진=연합뉴스"),
     counterexamples=("dj/jm (Reuters, Interfax)",
                      "The minister said the talks had failed (AFP/Reuters reported on Monday).",
                      "He showed the photo to the court (photo evidence is rarely allowed in "

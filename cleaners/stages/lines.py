@@ -9,7 +9,7 @@ from typing import ClassVar
 from cleaners.config import CleanConfig
 from cleaners.document import Document, Line
 from cleaners.rules.base import LineRule
-from cleaners.textutil import casefold_nfkc, is_cjk, text_cache, words_of
+from cleaners.textutil import MARKS, WORD, casefold_nfkc, is_cjk, text_cache, words_of
 
 
 class SplitLines:
@@ -30,9 +30,9 @@ class SplitLines:
         return doc
 
 
-_WORD = re.compile(r"\w+")
+_WORD = WORD
 #: Words without underscores: "_Anzeige_" is the label "anzeige" once its edges are stripped.
-_PIECE = re.compile(r"[^\W_]+")
+_PIECE = re.compile(f"(?:[^\\W_]|[{MARKS}])+")
 
 
 def gate_keys(entry: str) -> tuple[tuple[str, ...], str]:

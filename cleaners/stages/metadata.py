@@ -193,6 +193,8 @@ class ExtractTextMetadata:
         """
         kept = [line for line in doc.lines if line.kept]
         start = _article_start(kept)
+        if start is None:  # no sentence at all (Thai has no full stop): the first headline
+            return next((line for line in kept[:TITLE_WINDOW] if _title_like(line.text)), None)
         if tag is not None:
             wanted = match_key(tag.title)
             for line in kept[:max(start, TITLE_WINDOW) + 1]:
@@ -215,9 +217,9 @@ class ExtractTextMetadata:
         return nearest
 
 
-def _article_start(kept: list[Line]) -> int:
+def _article_start(kept: list[Line]) -> int | None:
     """Index of the article's first paragraph among the kept lines: a sentence long enough or
-    followed closely by another, else the first sentence, else the last line looked at."""
+    followed closely by another, else the first sentence; None when no line is a sentence."""
     limit = min(len(kept), TITLE_SCAN)
     first = None
     for i in range(limit):
@@ -228,7 +230,7 @@ def _article_start(kept: list[Line]) -> int:
                 is_body(kept[j].text) for j in range(i + 1, min(i + 4, len(kept)))):
             return i
         first = i if first is None else first
-    return first if first is not None else max(0, limit - 1)
+    return first
 
 
 def _title_like(text: str) -> bool:
