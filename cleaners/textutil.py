@@ -27,6 +27,14 @@ def _combining_marks() -> str:
                    if unicodedata.category(chr(c)) in ("Mn", "Mc", "Me"))
 
 
+def _digits() -> str:
+    """Every decimal digit (Unicode Nd) of the Basic Multilingual Plane, the ones ``\\d`` finds."""
+    return "".join(chr(c) for c in range(0x30, 0x10000) if unicodedata.decimal(chr(c), None)
+                   is not None)
+
+
+#: Decimal digits in every script ("0-9", "٠-٩", "۰-۹", "०-९", "０-９" ...).
+DIGITS = _digits()
 #: Combining marks, a regex class body: words are ``[\\w{MARKS}]+``.
 MARKS = re.escape(_combining_marks())
 #: Word characters, for counting words in any script (with their combining marks).

@@ -85,3 +85,29 @@ def test_needs_ftfy_finds_the_signs_in_bytes_as_the_text_patterns_do(text: str) 
     from cleaners.stages.normalize import needs_ftfy
 
     assert needs_ftfy(text) == bool(re.search(_SIGNS, text))
+
+
+def _tidy_reference(text: str) -> str:
+    """What the whitespace tidy does, line by line, the slow and obvious way."""
+    import re
+
+    text = re.sub("\r\n|[\r\u2028\u2029\x85\v\f]", "\n", text)
+    text = re.sub("[\u00ad\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+                  "\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", text)
+    lines = unicodedata.normalize("NFC", text).split("\n")
+    for i, line in enumerate(lines):
+        stripped = line.lstrip(" \t\u00a0\u3000")
+        body = " ".join(stripped.split())
+        if body and stripped[0].isspace():
+            body = " " + body
+        lines[i] = " " * (len(line) - len(stripped)) + body if body else ""
+    return "\n".join(lines)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet=st.sampled_from(" \t\u00a0\u3000\u2003\u2005\u202f\u200b\u00ad\n\r"
+                                        "\u2028ab\u0301é"), max_size=30))
+def test_the_whitespace_tidy_is_the_line_by_line_one(text: str) -> None:
+    from cleaners.stages.normalize import _tidy
+
+    assert _tidy(text) == _tidy_reference(text)

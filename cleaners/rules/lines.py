@@ -12,7 +12,8 @@ from functools import cache
 
 from cleaners import vocab
 from cleaners.rules.base import Gate, LineRule
-from cleaners.textutil import WORD, casefold_nfkc, ends_sentence, label_key, word_count, words_of
+from cleaners.textutil import (DIGITS, WORD, casefold_nfkc, ends_sentence, label_key,
+                               word_count, words_of)
 
 Matcher = Callable[[str], bool]
 
@@ -326,8 +327,17 @@ READMORE_LABEL = LineRule(
 _LINK_HEAD = re.compile(r"^(.{2,40}?)\s*(?:(?::|\||»|›|>|→|–|—|-)\s+|[：ঃ]\s*)(\S.*)$")
 
 
+@cache
+def _link_label_starts() -> frozenset[str]:
+    """The first words of the read-more and related labels: a link's line starts with one."""
+    labels = vocab.labels("readmore") | vocab.labels("related")
+    return frozenset(found[0] for found in map(WORD.findall, labels) if found)
+
+
 def _is_readmore_link(text: str) -> bool:
     """A "Read also: <headline>" link: a read-more/related label, a colon, then a headline."""
+    if words_of(text)[:1] and words_of(text)[0] not in _link_label_starts():
+        return False  # (the label is the head, so its first word is the line's)
     m = _LINK_HEAD.match(text)
     if not m or word_count(m.group(2)) > 25:
         return False
@@ -397,6 +407,7 @@ COUNTER_BARE = LineRule(
     "counter.bare", "counter", _is_bare_counter, max_chars=12,
     examples=("0", "12", "1.2K", "3,456"),
     counterexamples=("3:1", "1. Max Verstappen 1:32:04.123", "2017 was a hard year."),
+    gate=Gate(chars=DIGITS),
 )
 
 _DIGIT = re.compile(r"\d")
@@ -419,7 +430,8 @@ COUNTER_SOCIAL = LineRule(
     "counter.social", "counter", _is_social_counter, max_chars=50,
     examples=("12 Comments", "Views: 1,024", "0 Kommentare", "3 shares"),
     counterexamples=("12 people were killed", "3 Tore in 10 Minuten"),
-    # No gate: the regex lets a noun touch its number ("Views1,024"), and lines are short.
+    # Gated by digits: the regex lets a noun touch its number ("Views1,024"), so no word can.
+    gate=Gate(chars=DIGITS),
 )
 
 # ---------------------------------------------------------------- prayer times

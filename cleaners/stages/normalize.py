@@ -69,9 +69,10 @@ _INVISIBLE = re.compile("[\u00ad\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u20
                         "\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 #: ftfy rounds at most; real mojibake settles in one or two.
 MAX_FTFY_ROUNDS = 4
-_SPACE_CHARS = " \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
-#: Spaces other than " ": each is a reason to tidy a line.
-_ODD_SPACE = re.compile(f"[{_SPACE_CHARS[1:]}]")
+#: Spaces an indent may be made of (each stands for one " ").
+_INDENT_SPACES = ("\t", "\u00a0", "\u3000")
+#: Spaces other than those and " ": each is a reason to tidy a line.
+_ODD_SPACE = re.compile("[\u1680\u2000-\u200a\u202f\u205f]")
 _LINE_BREAKS = re.compile("\r\n|[\r\u2028\u2029\x85\v\f]")
 _BREAK_OR_INVISIBLE = re.compile(f"[\r\u2028\u2029\x85\v\f{_INVISIBLE.pattern[1:-1]}]")
 
@@ -131,20 +132,28 @@ def _tidy(text: str) -> str:
     """
     # Format, control and separator characters, and spaces other than " ", are all
     # "not printable": one pass tells that a text has none of them.
-    plain = text.replace("\n", " ").isprintable()
-    if not plain and _BREAK_OR_INVISIBLE.search(text):
-        text = _INVISIBLE.sub("", _LINE_BREAKS.sub("\n", text))
+    odd = False
+    if not text.replace("\n", " ").isprintable():
+        # The spaces an indent is made of become " " at once (what the tidy below makes of
+        # them anyway); most texts hold no other unprintable character after that.
+        for space in _INDENT_SPACES:
+            if space in text:
+                text = text.replace(space, " ")
+        if not text.replace("\n", " ").isprintable():
+            if _BREAK_OR_INVISIBLE.search(text):
+                text = _INVISIBLE.sub("", _LINE_BREAKS.sub("\n", text))
+            odd = True
     text = unicodedata.normalize("NFC", text)
-    odd = not plain and _ODD_SPACE.search(text) is not None
+    odd = odd and _ODD_SPACE.search(text) is not None
     if not odd and "  " not in text and " \n" not in text and not text.endswith(" "):
         return text  # no run of spaces, no odd space, no trailing space: nothing to tidy
     lines = text.split("\n")
     for i, line in enumerate(lines):
         if "  " in line or line.endswith(" ") or (odd and _ODD_SPACE.search(line)):
-            stripped = line.lstrip(" \t\u00a0\u3000")
+            stripped = line.lstrip(" ")
             indent = " " * (len(line) - len(stripped))
             # Runs of spaces to one: str.split is ~5x faster than a regex here, and within a
-            # line every whitespace character left is one of _SPACE_CHARS.
+            # line every whitespace character left is " " or one of _ODD_SPACE.
             body = " ".join(stripped.split())
             if body and stripped[0].isspace():  # another space kind after the indent stays one
                 body = " " + body
