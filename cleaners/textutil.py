@@ -138,6 +138,17 @@ def ends_truncated(text: str) -> bool:
     return stripped.endswith(("...", "…", "[…]", "[...]", "(…)", "(...)"))
 
 
+def is_menu_line(text: str) -> bool:
+    """A menu on one line: three or more short links between pipes, no numbers.
+
+    >>> is_menu_line("Home | World | Business | Sport"), is_menu_line("Name | Party | Votes: 12")
+    (True, False)
+    """
+    parts = [p.strip() for p in text.split("|")]
+    return (len(parts) >= 3 and not any(c.isdigit() for c in text)
+            and all(p and word_count(p) <= 4 and not ends_sentence(p) for p in parts))
+
+
 def is_cjk(text: str) -> bool:
     """Tell whether a text is mostly in a script written without spaces."""
     return len(_CJK.findall(text)) * 2 > len(text)

@@ -13,8 +13,9 @@ from collections.abc import Iterator
 from cleaners import langid, vocab
 from cleaners.document import Document, Line
 from cleaners.rules.base import BlockRule
-from cleaners.textutil import (WORD, casefold_nfkc, ends_sentence, ends_truncated, label_key,
-                               strip_enum, text_cache, word_count, words_of)
+from cleaners.textutil import (WORD, casefold_nfkc, ends_sentence, ends_truncated,
+                               is_menu_line, label_key, strip_enum, text_cache, word_count,
+                               words_of)
 
 #: A related list is at least this many headline-like lines in a row.
 MIN_RELATED_RUN = 3
@@ -71,6 +72,22 @@ def _same_shape(lines: list[Line]) -> bool:
     return bool(common) and count >= 0.6 * len(lines)
 
 
+#: "Referees: Kaya, Tat, Yıldız", "Venue: City Stadium", "TSV: Berger (goal); Schuster 7/4":
+#: a label of up to five words, a colon, then a short value or a list.
+_FACT = re.compile(r"^([^:：]{2,40})[:：]\s*(\S.*)$")
+
+
+def _fact_line(text: str) -> bool:
+    """A line of an article's fact box (a match card, a line-up, the venue) rather than the
+    headline of another story: its value is a list or a few words."""
+    m = _FACT.match(text)
+    if not m or word_count(m.group(1)) > 5:
+        return False
+    value = m.group(2)
+    return (value.count(",") + value.count(";") >= 2 or word_count(value) <= 6
+            or sum(c.isdigit() for c in value) * 5 >= len(value))
+
+
 def _tail_run(doc: Document) -> Iterator[Line]:
     """Related lists at the end: headline-like lines or teasers after the last paragraph."""
     kept = _kept_after_title(doc)
@@ -86,6 +103,9 @@ def _tail_run(doc: Document) -> Iterator[Line]:
         break
     if stop is None or stop.text.rstrip().endswith(":"):
         return  # nothing but short lines (no article), or a list its paragraph announces
+    run.reverse()
+    while run and _fact_line(run[0].text):
+        run.pop(0)  # the article's fact box right under its last paragraph
     truncated = sum(ends_truncated(line.text) for line in run)
     if len(run) >= MIN_RELATED_RUN and _same_shape(run):
         return  # tour dates, group tables: rows of one template are data, not headlines
@@ -143,10 +163,21 @@ def _after_heading(doc: Document) -> Iterator[Line]:
                         or _tag_like(line.text)):
             run.append(line)
         else:
+            if heading and run and is_body(line.text) and _subheading_of(run, line):
+                run.pop()  # the article goes on under its own subheading
             yield from _listed(heading, run)
             heading, run = None, []
             started = started or is_body(line.text)
     yield from _listed(heading, run)
+
+
+def _subheading_of(run: list[Line], paragraph: Line) -> bool:
+    """The run's last line is a subheading of the paragraph under it: short, and shorter than
+    the headlines listed above it."""
+    last = word_count(run[-1].text)
+    if last > MAX_SUBHEADING_WORDS or ends_truncated(run[-1].text):
+        return False
+    return len(run) == 1 or last < min(word_count(line.text) for line in run[:-1])
 
 
 def _listed(heading: str | None, run: list[Line]) -> list[Line]:
@@ -155,6 +186,10 @@ def _listed(heading: str | None, run: list[Line]) -> list[Line]:
     if heading == "readmore.label" and len(run) < 2:
         return []
     return run
+
+
+#: A subheading is at most this many words (the headlines of a list are longer).
+MAX_SUBHEADING_WORDS = 5
 
 
 RELATED_AFTER_HEADING = BlockRule(
@@ -263,6 +298,56 @@ BYLINE_SITENAME = BlockRule(
                      "ministry said on Tuesday that the coalition had tried to impede its "
                      "aircraft.\n\nAmericans refused to bomb IS\n\nMoscow - the ministry said "
                      "the United States was only pretending to fight terrorism.",),
+)
+
+
+def article_span(kept: list[Line]) -> tuple[int, int] | None:
+    """Indices (among the kept lines) of the article's first paragraph and of its last:
+    the first sentence long enough or followed closely by another (else the first sentence),
+    the last sentence. None when no line is a sentence."""
+    sentences = [i for i, line in enumerate(kept)
+                 if is_body(line.text) and ends_sentence(line.text)]
+    if not sentences:
+        return None
+    # A consent banner is no paragraph (unless every sentence speaks of cookies).
+    cookie = vocab.substrings("cookie_words")
+    sentences = [i for i in sentences
+                 if not cookie.search(casefold_nfkc(kept[i].text))] or sentences
+    first = next((i for i in sentences if word_count(kept[i].text) >= LONG_PARAGRAPH_WORDS
+                  or any(is_body(kept[j].text) for j in range(i + 1, min(i + 4, len(kept))))),
+                 sentences[0])
+    return first, sentences[-1]
+
+
+#: A sentence this long starts the article even when no paragraph follows it closely.
+LONG_PARAGRAPH_WORDS = 25
+
+
+def _prayer_heading(doc: Document) -> Iterator[Line]:
+    """A prayer-time widget's heading with its city or day ("Prayer Times Dubai", "Jadwal
+    Sholat Semarang") next to the widget's lines. An article's own subheading ("Prayer times
+    in Cairo today") over a list it writes out ("Fajr: 4:29 am") stays."""
+    from cleaners.rules.lines import is_prayer_heading
+
+    lines = doc.lines
+    for i, line in enumerate(lines):
+        if line.kept and is_prayer_heading(line.text) and any(
+                0 <= j < len(lines) and lines[j].category == "prayer" for j in (i - 1, i + 1)):
+            yield line
+
+
+PRAYER_HEADING = BlockRule(
+    "prayer.heading", "prayer", _prayer_heading,
+    examples=("Prayer Times Dubai\nFajr 05:12\nDhuhr 12:23\n\nCouncil approves the new "
+              "harbour plan\n\nThe council approved the harbour plan on Tuesday after a long "
+              "debate.",
+              "Jadwal Sholat Semarang\nSubuh 04:21\nDzuhur 11:42\n\nBanjir rendam ribuan rumah"
+              "\n\nHujan deras sejak Senin malam membuat sungai meluap di tiga kecamatan.",),
+    counterexamples=("Ramadan timetable published for Cairo\n\nThe ministry published the "
+                     "prayer times for the fifth day of Ramadan on Friday.\n\nPrayer times "
+                     "Cairo today\n\nFajr is called at 4:29 in the capital\n\nMaghrib follows "
+                     "at 5:58 in the evening\n\nMuslims break their fast at Maghrib, around "
+                     "18:42 this week.",),
 )
 
 
@@ -426,13 +511,6 @@ CAPTION_OVER_CREDIT = BlockRule(
 )
 
 
-def _menu_segments(text: str) -> bool:
-    """A menu on one line: three or more short links between pipes, no numbers."""
-    parts = [p.strip() for p in text.split("|")]
-    return (len(parts) >= 3 and not any(c.isdigit() for c in text)
-            and all(p and word_count(p) <= 4 and not ends_sentence(p) for p in parts))
-
-
 def _footer_menu(doc: Document) -> Iterator[Line]:
     """Footer menus after the article ("Contact | Advertise | Subscribe | Privacy"); a table
     row inside the article stays, so only the lines after the last paragraph count."""
@@ -441,7 +519,7 @@ def _footer_menu(doc: Document) -> Iterator[Line]:
             continue
         if is_body(line.text):
             return
-        if "|" in line.text and _menu_segments(line.text):
+        if "|" in line.text and is_menu_line(line.text):
             yield line
 
 
@@ -523,7 +601,8 @@ COOKIE_ABOVE_TITLE = BlockRule(
 #: The header rules come last: what is above the headline goes, and the rules that know what
 #: a line is name it first.
 BLOCK_RULES: tuple[BlockRule, ...] = (
-    DUPLICATE_TITLE, COOKIE_BUTTONS, PRAYER_CONTEXT, CAPTION_OVER_CREDIT, RELATED_AFTER_HEADING,
+    DUPLICATE_TITLE, COOKIE_BUTTONS, PRAYER_HEADING, PRAYER_CONTEXT, CAPTION_OVER_CREDIT,
+    RELATED_AFTER_HEADING,
     RELATED_OFF_LANGUAGE, RELATED_TAIL, BYLINE_SITENAME, BYLINE_DESK, NAV_FOOTER_MENU,
     COOKIE_ABOVE_TITLE,
     NAV_ABOVE_TITLE,

@@ -359,10 +359,13 @@ READMORE_LINK = LineRule(
 )
 
 _SHARE_SPLIT = re.compile(r"[\s,|/·•]+")
+#: The separators of a share bar's items; a label may head them ("Share: Facebook | X").
+_SHARE_ITEMS = re.compile(r"\s*[,|/·•]\s*|[:：]\s+")
 
 
 def _is_share(text: str) -> bool:
-    """A share label, or a line made only of share-network names ("Facebook Twitter E-Mail")."""
+    """A share label, or a line made only of share labels and network names ("Facebook
+    Twitter E-Mail", "Share: Facebook | X | Copy link")."""
     if len(text) > MAX_LABEL_CHARS:
         return False
     key = label_key(text)
@@ -370,18 +373,26 @@ def _is_share(text: str) -> bool:
     if key in labels:
         return True
     names = 0
-    for piece in _SHARE_SPLIT.split(key):
-        piece = label_key(piece) if piece else ""
-        if piece:
-            if piece not in labels:
-                return False  # one word that is no network's name: prose
+    for item in _SHARE_ITEMS.split(key):
+        item = label_key(item) if item else ""
+        if not item:
+            continue
+        if item in labels:  # an item of several words: "copy link", "نسخ الرابط"
             names += 1
+            continue
+        for piece in _SHARE_SPLIT.split(item):
+            piece = label_key(piece) if piece else ""
+            if piece:
+                if piece not in labels:
+                    return False  # one word that is no network's name: prose
+                names += 1
     return names >= 2
 
 
 SHARE_LABEL = LineRule(
     "share.label", "share", _is_share, max_chars=MAX_LABEL_CHARS,
-    examples=("Share.", "Teilen", "Facebook Twitter WhatsApp E-Mail", "Share on Facebook"),
+    examples=("Share.", "Teilen", "Facebook Twitter WhatsApp E-Mail", "Share on Facebook",
+              "Share: Facebook | X | LinkedIn | Copy link"),
     counterexamples=("Shares in the company fell 4% on Monday.", "Twitter was down for an hour."),
     gate=_labels_gate("share"),
 )
@@ -460,9 +471,6 @@ def _is_prayer_widget(text: str) -> bool:
     found = False
     for name in _multiword_prayer_names():
         if name in key:
-            if key.strip().startswith(name) and not ends_sentence(text) and word_count(
-                    key.replace(name, " ")) <= 2:
-                return True  # a widget heading with its city: "Prayer Times Dubai"
             key = key.replace(name, " ")
             found = True
     for token in WORD.findall(key):
@@ -474,13 +482,23 @@ def _is_prayer_widget(text: str) -> bool:
     return found
 
 
+def is_prayer_heading(text: str) -> bool:
+    """A widget heading and its city or day: "Prayer Times Dubai", "Jadwal Sholat Semarang"
+    (a heading alone, "Prayer times", is a widget line of its own)."""
+    if len(text) > 80 or ends_sentence(text):
+        return False
+    key = casefold_nfkc(text).strip()
+    return any(key.startswith(name) and word_count(key.replace(name, " ")) <= 2
+               for name in _multiword_prayer_names())
+
+
 PRAYER_WIDGET = LineRule(
     "prayer.widget", "prayer", _is_prayer_widget, max_chars=200,
     examples=("  • Fajr", "Sonnenaufgang", "Dhuhr 12:31", "الفجر 04:51 الظهر 11:52",
-              "İmsak 05:42 Güneş 07:10", "Prayer times", "Prayer Times Dubai",
-              "Jadwal Sholat Semarang"),
+              "İmsak 05:42 Güneş 07:10", "Prayer times"),
     counterexamples=("Muslims break their fast at Maghrib, around 18:42 this week.",
-                     "Die Gläubigen beten zum Fadschr vor Sonnenaufgang."),
+                     "Die Gläubigen beten zum Fadschr vor Sonnenaufgang.",
+                     "Prayer times in Cairo today"),
     gate=_words_gate("prayer"),
 )
 

@@ -16,9 +16,9 @@ from cleaners import langid, vocab
 from cleaners.config import CleanConfig
 from cleaners.dates import dateline, parse_date
 from cleaners.document import Document, Line
-from cleaners.rules.blocks import headline_like, is_body
-from cleaners.textutil import (WORD, casefold_nfkc, ends_sentence, is_cjk, label_key,
-                               word_count, words_of)
+from cleaners.rules.blocks import article_span, headline_like, is_body
+from cleaners.textutil import (WORD, casefold_nfkc, ends_sentence, is_cjk, is_menu_line,
+                               label_key, word_count, words_of)
 
 #: A title-tag line names its title among this many kept lines at the top.
 TITLE_WINDOW = 5
@@ -26,8 +26,6 @@ TITLE_WINDOW = 5
 TITLE_SCAN = 200
 #: ... and the headline among this many lines above it.
 TITLE_REACH = 8
-#: A sentence this long starts the article even when no paragraph follows it closely.
-LONG_PARAGRAPH_WORDS = 25
 #: A headline of at least this many words is preferred to a shorter line above it (a widget's
 #: "Weather Giresun 14°C", a source line); shorter titles are taken when there is no such line.
 FULL_TITLE_WORDS = 5
@@ -218,24 +216,16 @@ class ExtractTextMetadata:
 
 
 def _article_start(kept: list[Line]) -> int | None:
-    """Index of the article's first paragraph among the kept lines: a sentence long enough or
-    followed closely by another, else the first sentence; None when no line is a sentence."""
-    limit = min(len(kept), TITLE_SCAN)
-    first = None
-    for i in range(limit):
-        text = kept[i].text
-        if not (is_body(text) and ends_sentence(text)) or _consent_like(text):
-            continue
-        if word_count(text) >= LONG_PARAGRAPH_WORDS or any(
-                is_body(kept[j].text) for j in range(i + 1, min(i + 4, len(kept)))):
-            return i
-        first = i if first is None else first
-    return first
+    span = article_span(kept)
+    return None if span is None else span[0]
 
 
 def _title_like(text: str) -> bool:
-    """A line that could be a headline: long enough, mostly words, reads like a headline."""
+    """A line that could be a headline: long enough, mostly words, reads like a headline, no
+    menu ("Home | World | Business")."""
     if not _long_enough(text) or word_count(text) > MAX_TITLE_WORDS:
+        return False
+    if "|" in text and is_menu_line(text):
         return False
     words = words_of(text)
     if sum(not w.isdigit() for w in words) * 3 < len(words) * 2:
