@@ -139,7 +139,7 @@ def _tag_like(text: str) -> bool:
 
 
 #: Removed labels that head a list of links.
-_LIST_HEADINGS = frozenset({"related.heading", "widget.label", "readmore.label"})
+_LIST_HEADINGS = frozenset({"related.heading", "widget.label", "readmore.label", "widget.tags"})
 
 
 def _after_heading(doc: Document) -> Iterator[Line]:
@@ -321,6 +321,123 @@ def article_span(kept: list[Line]) -> tuple[int, int] | None:
 
 #: A sentence this long starts the article even when no paragraph follows it closely.
 LONG_PARAGRAPH_WORDS = 25
+
+
+#: A person's name is two to four capitalized words.
+_NAME_WORDS = (2, 4)
+
+
+def _author_names(doc: Document) -> Iterator[Line]:
+    """The author's name alone on a line between the headline and the article's first
+    paragraph ("Jeroen Bakker", "Ana Sofia Marques"), in a script with capitals."""
+    from cleaners.rules.lines import _names
+
+    kept = [line for line in doc.lines if line.kept]
+    title = next((i for i, line in enumerate(doc.lines) if line.removed_by == "meta.title"), None)
+    span = article_span(kept)
+    if title is None or span is None:
+        return
+    first = kept[span[0]]
+    for line in doc.lines[title + 1:]:
+        if line is first:
+            return
+        text = line.text
+        words = text.split()
+        if (line.kept and _NAME_WORDS[0] <= len(words) <= _NAME_WORDS[1]
+                and not ends_sentence(text) and not any(c.isdigit() for c in text)
+                and all(w[:1].isalpha() and w[0].casefold() != w[0].upper() for w in words[:1])
+                and _names(words) and sum(w[0].isupper() for w in words) >= 2
+                and not text.isupper()):
+            yield line
+
+
+BYLINE_NAME = BlockRule(
+    "byline.name", "byline", _author_names,
+    examples=("Council approves the new harbour plan on Tuesday\n\nJane Doe\n\nThe council "
+              "approved the harbour plan after a long debate in the town hall.\n\nWork is to "
+              "start next spring, the mayor said.",),
+    counterexamples=("Council approves the new harbour plan on Tuesday\n\nThe council approved "
+                     "the harbour plan after a long debate in the town hall.\n\nJane Doe\n\n"
+                     "Work is to start next spring, the mayor said.",
+                     "Council approves the new harbour plan on Tuesday\n\nKEY POINTS\n\nThe "
+                     "council approved the harbour plan after a long debate in the town hall.\n\n"
+                     "Work is to start next spring, the mayor said.",),
+)
+
+
+#: How far (in lines) a comment form's fields may stand from its heading or its text.
+COMMENT_FORM_REACH = 2
+
+
+def _comment_form(doc: Document) -> Iterator[Line]:
+    """The fields and buttons of a comment form ("Your comment", "Send") next to its heading
+    or its text, under the article's last paragraph."""
+    kept = [line for line in doc.lines if line.kept]
+    span = article_span(kept)
+    if span is None:
+        return
+    last = kept[span[1]]
+    after = False
+    near = -COMMENT_FORM_REACH - 1
+    for i, line in enumerate(doc.lines):
+        if line is last:
+            after = True
+            continue
+        if not after:
+            continue
+        if line.category == "comments":
+            near = i
+        elif (line.kept and i - near <= COMMENT_FORM_REACH and word_count(line.text) <= 4
+              and not ends_sentence(line.text)):
+            yield line
+            near = i
+
+
+COMMENTS_FORM = BlockRule(
+    "comments.form", "comments", _comment_form,
+    examples=("Council approves the new harbour plan on Tuesday\n\nThe council approved the "
+              "harbour plan after a long debate in the town hall.\n\nLeave a comment\n\nYour "
+              "name\n\nYour comment\n\nSend",),
+    counterexamples=("Council approves the new harbour plan on Tuesday\n\nLeave a comment\n\n"
+                     "Your name\n\nThe council approved the harbour plan after a long debate in "
+                     "the town hall.",),
+)
+
+
+#: Apps and networks a "follow us" or "download our app" prompt names.
+_FOLLOW_NAMES = ("whatsapp", "telegram", "facebook", "instagram", "tiktok", "youtube",
+                 "twitter", "linkedin", "google news", "google play", "app store", "viber",
+                 "threads", "bluesky", "mastodon", "snapchat", "pinterest", "vkontakte",
+                 "dzen", "zalo", "kakao", "line@")
+MAX_PROMPT_WORDS = 25
+
+
+def _follow_prompts(doc: Document) -> Iterator[Line]:
+    """"Follow us on Facebook", "Join our WhatsApp channel", "Download the app on Google
+    Play": a short line naming an app or network, above the article's first paragraph or
+    under its last (inside the article such a line is news about the app)."""
+    kept = [line for line in doc.lines if line.kept]
+    span = article_span(kept)
+    if span is None:
+        return
+    for i, line in enumerate(kept):
+        if span[0] <= i <= span[1] or word_count(line.text) > MAX_PROMPT_WORDS:
+            continue
+        key = casefold_nfkc(line.text)
+        if any(name in key for name in _FOLLOW_NAMES) and line.removed_by != "meta.title":
+            yield line
+
+
+WIDGET_FOLLOW = BlockRule(
+    "widget.follow", "widget", _follow_prompts,
+    examples=("Council approves the new harbour plan on Tuesday\n\nThe council approved the "
+              "harbour plan after a long debate in the town hall.\n\nWork is to start next "
+              "spring, the mayor said.\n\nJoin the Harbour Post channel on WhatsApp!",),
+    counterexamples=("Council approves the new harbour plan on Tuesday\n\nThe council approved "
+                     "the harbour plan after a long debate in the town hall.\n\nThe mayor "
+                     "announced it on Facebook.\n\nWork is to start next spring, the mayor "
+                     "said.",),
+)
 
 
 def _prayer_heading(doc: Document) -> Iterator[Line]:
@@ -603,7 +720,7 @@ COOKIE_ABOVE_TITLE = BlockRule(
 BLOCK_RULES: tuple[BlockRule, ...] = (
     DUPLICATE_TITLE, COOKIE_BUTTONS, PRAYER_HEADING, PRAYER_CONTEXT, CAPTION_OVER_CREDIT,
     RELATED_AFTER_HEADING,
-    RELATED_OFF_LANGUAGE, RELATED_TAIL, BYLINE_SITENAME, BYLINE_DESK, NAV_FOOTER_MENU,
-    COOKIE_ABOVE_TITLE,
+    RELATED_OFF_LANGUAGE, RELATED_TAIL, BYLINE_SITENAME, BYLINE_DESK, BYLINE_NAME,
+    COMMENTS_FORM, WIDGET_FOLLOW, NAV_FOOTER_MENU, COOKIE_ABOVE_TITLE,
     NAV_ABOVE_TITLE,
 )

@@ -119,7 +119,10 @@ _TAG_SEPARATORS = re.compile(r"\s*[,،、;|/]\s*|\s+[·•]\s+")
 
 
 def _is_tags(text: str) -> bool:
-    """A list of tags or topics under its label: "Tags: Syria, Russia", "برچسب‌ها: ..."."""
+    """A list of tags or topics under its label: "Tags: Syria, Russia", "برچسب‌ها: ...", or
+    the label alone over the tags of the next lines ("Topics")."""
+    if len(text) <= MAX_LABEL_CHARS and label_key(text) in vocab.labels("tags"):
+        return True
     m = _TAGS_HEAD.match(text)
     if not m or label_key(m.group(1)) not in vocab.labels("tags"):
         return False
@@ -133,7 +136,7 @@ def _is_tags(text: str) -> bool:
 WIDGET_TAGS = LineRule(
     "widget.tags", "widget", _is_tags, max_chars=300,
     examples=("Tags: Syria, Russia, United States", "Schlagwörter: Hafen · Stadtrat · Haushalt",
-              "Topics: Football"),
+              "Topics: Football", "Keywords"),
     counterexamples=("Topics: the economy was the main issue of the campaign, the poll found.",
                      "Tags: the police said the tags on the car were stolen in March last year"),
     gate=_labels_gate("tags"),
@@ -409,14 +412,18 @@ COMMENTS_LABEL = LineRule(
 _BARE_NUMBER = re.compile(r"^[+-]?\d{1,3}(?:[.,\s]\d{3})*(?:[.,]\d+)?\s*[kKmM]?\+?$")
 
 
+#: Symbols and emoji a counter's number may stand behind: "👁 2 347", "♥ 12", "💬 3".
+_COUNTER_SYMBOLS = " \t👁👀♥❤♡💬🗨✉⭐★☆🔥👍📖⏱🕑•·|"
+
+
 def _is_bare_counter(text: str) -> bool:
-    """A lone number left by a like/share/comment counter ("0", "1.2K")."""
-    return len(text) <= 12 and bool(_BARE_NUMBER.match(text.strip()))
+    """A lone number left by a like/share/comment counter ("0", "1.2K", "👁 2 347")."""
+    return len(text) <= 12 and bool(_BARE_NUMBER.match(text.strip(_COUNTER_SYMBOLS)))
 
 
 COUNTER_BARE = LineRule(
     "counter.bare", "counter", _is_bare_counter, max_chars=12,
-    examples=("0", "12", "1.2K", "3,456"),
+    examples=("0", "12", "1.2K", "3,456", "👁 2 347"),
     counterexamples=("3:1", "1. Max Verstappen 1:32:04.123", "2017 was a hard year."),
     gate=Gate(chars=DIGITS),
 )
@@ -424,17 +431,22 @@ COUNTER_BARE = LineRule(
 _DIGIT = re.compile(r"\d")
 _NUM_WORDS = re.compile(r"^\s*(\d[\d.,\s]*[kKmM]?)\s+(\S.{0,30}?)\s*$"  # "12 Comments"
                         r"|^\s*(\S.{0,30}?)\s*[:(]?\s*(\d[\d.,]*[kKmM]?)\)?\s*$")  # "Views: 1,024"
+#: "Lesezeit: 3 Min.", "Tempo de leitura: 4 min", "Reading time 5 minutes": noun, number, unit.
+_NUM_UNIT = re.compile(r"^\s*(\S.{0,30}?)\s*[:(]?\s*\d{1,3}\s*([^\W\d_]{1,10})\.?\)?\s*$")
 
 
 def _is_social_counter(text: str) -> bool:
     """A number with a counter noun: "12 Comments", "Views: 1,024", "3 تعليقات"."""
     if len(text) > 50 or not _DIGIT.search(text):
         return False
+    counters = vocab.words("counter")
     m = _NUM_WORDS.match(text)
-    if not m:
-        return False
-    noun = m.group(2) if m.group(2) is not None else m.group(3)
-    return label_key(noun) in vocab.words("counter")
+    if m:
+        noun = m.group(2) if m.group(2) is not None else m.group(3)
+        if label_key(noun) in counters:
+            return True
+    m = _NUM_UNIT.match(text)
+    return bool(m) and label_key(m.group(1)) in counters and label_key(m.group(2)) in counters
 
 
 COUNTER_SOCIAL = LineRule(
@@ -443,6 +455,65 @@ COUNTER_SOCIAL = LineRule(
     counterexamples=("12 people were killed", "3 Tore in 10 Minuten"),
     # Gated by digits: the regex lets a noun touch its number ("Views1,024"), so no word can.
     gate=Gate(chars=DIGITS),
+)
+
+#: A media player's clock: "00:00 / 04:12".
+_PLAYER_TIMES = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?\s*/\s*\d{1,2}:\d{2}(?::\d{2})?$")
+
+WIDGET_PLAYER = LineRule(
+    "widget.player", "widget", lambda t: bool(_PLAYER_TIMES.match(t)), max_chars=20,
+    examples=("00:00 / 04:12", "0:00/1:02:30"),
+    counterexamples=("Bayern 2:1 Dortmund", "10:30 / Berlin"),
+    gate=Gate(chars="/"),
+)
+
+#: Hashtags: "#Syria #Russia", "#陸上養殖　#廃校活用".
+_HASHTAG = re.compile(r"#[^\s#]+")
+
+
+def _is_hashtags(text: str) -> bool:
+    """A line of hashtags only."""
+    tags = _HASHTAG.findall(text)
+    return len(tags) >= 1 and not _HASHTAG.sub("", text).strip(" ,·|\u3000")
+
+
+WIDGET_HASHTAGS = LineRule(
+    "widget.hashtags", "widget", _is_hashtags, max_chars=300,
+    examples=("#Syria #Russia #Trump", "#陸上養殖　#廃校活用　#地域おこし"),
+    counterexamples=("We're #1 in the league this year", "#"),
+    gate=Gate(chars="#"),
+)
+
+#: A copyright notice: "© 2024 Daily Example. All rights reserved.", "(c) 2016–2024 Site".
+_COPYRIGHT = re.compile(r"^\s*(?:©|\(c\)|copyright\b)\s*(?:\d{4}|[^\W\d_])", re.I)
+
+
+def _is_copyright(text: str) -> bool:
+    """A site's copyright notice (a line that starts with © and the year or the owner)."""
+    return len(text) <= 400 and bool(_COPYRIGHT.match(text)) and (
+        len(text) > 80 or _YEAR_NEAR.search(text[:40]) is not None)
+
+
+_YEAR_NEAR = re.compile(r"(?:19|20)\d{2}")
+
+NAV_COPYRIGHT = LineRule(
+    "nav.copyright", "nav", _is_copyright, max_chars=400,
+    examples=("© 2024 Daily Example. All rights reserved.",
+              "© 2016–2024 Агро Вісник. Усі права захищені. Використання матеріалів дозволено "
+              "лише з посиланням на джерело, яке є обов'язковим для всіх сайтів без винятку."),
+    counterexamples=("© Reuters", "Copyright is a law that protects the work of authors."),
+    gate=_words_gate(also=("copyright", "c"), chars="©"),
+)
+
+#: A field of a form, marked required: "Name *", "E-mail *", "Nume *".
+_REQUIRED_FIELD = re.compile(r"^[^\W\d_][\w\s'’.-]{0,30}?\s*\*$")
+
+COMMENTS_FORM_FIELD = LineRule(
+    "comments.form_field", "comments",
+    lambda t: bool(_REQUIRED_FIELD.match(t)) and word_count(t) <= 3, max_chars=32,
+    examples=("Name *", "Nume *", "Ihr Name *", "Website *"),
+    counterexamples=("Prices without tax and delivery *", "Name", "Stars **"),
+    gate=Gate(chars="*"),
 )
 
 # ---------------------------------------------------------------- prayer times
@@ -746,7 +817,8 @@ LINE_RULES: tuple[LineRule, ...] = (
     AD_LABEL, LOADING_LABEL, COOKIE_PHRASE, PRAYER_WIDGET,
     READMORE_LABEL, READMORE_LINK, RELATED_HEADING,
     SHARE_LABEL, COMMENTS_LABEL, NEWSLETTER_LABEL, NEWSLETTER_PHRASE,
-    COMMENTS_PHRASE, WIDGET_LABEL, WIDGET_PHRASE, WIDGET_CREDIT, WIDGET_TAGS,
-    NAV_LABEL, NAV_SYMBOLS, NAV_CRUMBS,
+    COMMENTS_PHRASE, COMMENTS_FORM_FIELD, WIDGET_LABEL, WIDGET_PHRASE, WIDGET_CREDIT,
+    WIDGET_TAGS, WIDGET_HASHTAGS, WIDGET_PLAYER, NAV_LABEL, NAV_SYMBOLS, NAV_CRUMBS,
+    NAV_COPYRIGHT,
     COUNTER_BARE, COUNTER_SOCIAL, CAPTION_CREDIT, BYLINE_PREFIX, BYLINE_AGENCY,
 )
