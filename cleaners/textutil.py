@@ -9,7 +9,7 @@ from functools import lru_cache
 from typing import Any, TypeVar
 
 #: Characters stripped around a label before it is compared with a vocabulary entry.
-_EDGE = " \t\u00a0.:;,!?¡¿…·•●▪‣⁃◦*+-–—_|/\\>»«<›‹→←↑↓▶►◀◄❯❮#~^=\"'“”„‘’`()[]{}"
+_EDGE = " \t\u00a0.:;,!?¡¿…·•●▪‣⁃◦*+-–—_|/\\>»«<›‹→←↑↓▶►◀◄❯❮#~^=\"'“”„‘’`()[]{}【】〔〕［］「」『』"
 _SPACES = re.compile(r"\s+")
 _TRAILING_COUNT = re.compile(r"\s*[(\[]\s*\d+\s*[)\]]\s*$")
 _LEADING_ENUM = re.compile(r"^\s*(?:[•●▪‣⁃◦*\-–—>]+|\d{1,2}[.)])\s+")
@@ -169,6 +169,12 @@ def casefold_nfkc(text: str) -> str:
     True
     >>> casefold_nfkc("Lire l’article")
     "lire l'article"
+
+    Arabic and Persian spell yeh and kaf with different letters ("سرويس" and "سرویس"): both
+    fold to the Persian ones, so one vocabulary entry serves both spellings.
+
+    >>> casefold_nfkc("سرويس") == casefold_nfkc("سرویس"), casefold_nfkc("كتب") == "کتب"
+    (True, True)
     """
     if text.isascii():
         text = text.lower()
@@ -177,7 +183,14 @@ def casefold_nfkc(text: str) -> str:
     for mark in _APOSTROPHES:  # str.replace when present: translate costs 50 ns a character
         if mark in text:
             text = text.replace(mark, "'")
+    for arabic, persian in _ARABIC_LETTERS:
+        if arabic in text:
+            text = text.replace(arabic, persian)
     return text
+
+
+#: Arabic yeh, alef maksura and kaf, and the Persian letters they fold to.
+_ARABIC_LETTERS = (("\u064a", "\u06cc"), ("\u0649", "\u06cc"), ("\u0643", "\u06a9"))
 
 
 #: Bytes table: ASCII characters that are not word characters (\w) become spaces.

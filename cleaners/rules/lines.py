@@ -496,6 +496,14 @@ def _is_copyright(text: str) -> bool:
 
 _YEAR_NEAR = re.compile(r"(?:19|20)\d{2}")
 
+NAV_FOOTER = LineRule(
+    "nav.footer", "nav", _phrase("footer_phrases"), max_chars=MAX_PHRASE_LINE_CHARS,
+    examples=("Daily Example Ltd. All rights reserved. Registered in England.",
+              "Tüm hakları saklıdır. İzinsiz kullanılamaz."),
+    counterexamples=("The court ruled that the authors had reserved their rights to the film.",),
+    gate=Gate(lambda: vocab.phrases("footer_phrases")),
+)
+
 NAV_COPYRIGHT = LineRule(
     "nav.copyright", "nav", _is_copyright, max_chars=400,
     examples=("© 2024 Daily Example. All rights reserved.",
@@ -819,6 +827,6 @@ LINE_RULES: tuple[LineRule, ...] = (
     SHARE_LABEL, COMMENTS_LABEL, NEWSLETTER_LABEL, NEWSLETTER_PHRASE,
     COMMENTS_PHRASE, COMMENTS_FORM_FIELD, WIDGET_LABEL, WIDGET_PHRASE, WIDGET_CREDIT,
     WIDGET_TAGS, WIDGET_HASHTAGS, WIDGET_PLAYER, NAV_LABEL, NAV_SYMBOLS, NAV_CRUMBS,
-    NAV_COPYRIGHT,
+    NAV_COPYRIGHT, NAV_FOOTER,
     COUNTER_BARE, COUNTER_SOCIAL, CAPTION_CREDIT, BYLINE_PREFIX, BYLINE_AGENCY,
 )

@@ -13,7 +13,7 @@ from functools import cache
 from importlib.resources import files
 
 from cleaners.errors import UnknownLanguage
-from cleaners.textutil import WORD, is_cjk, label_key
+from cleaners.textutil import WORD, casefold_nfkc, is_cjk, label_key
 
 #: The folder of entries that belong to no language.
 NEUTRAL = "xx"
@@ -130,7 +130,8 @@ def months_in(lang: str) -> dict[str, int]:
         for entry in entries(lang, "months"):
             number, *names = entry.split()
             if number.isdigit():
-                table.update((name.replace("_", " ").strip("."), int(number)) for name in names)
+                table.update((casefold_nfkc(name.replace("_", " ").strip(".")), int(number))
+                             for name in names)
     return table
 
 
@@ -160,5 +161,5 @@ def months(calendar: str = "months") -> dict[str, int]:
             if not number.isdigit():
                 continue
             for name in names:
-                table.setdefault(name.replace("_", " ").strip("."), int(number))
+                table.setdefault(casefold_nfkc(name.replace("_", " ").strip(".")), int(number))
     return table
