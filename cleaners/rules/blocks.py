@@ -328,22 +328,18 @@ _NAME_WORDS = (2, 4)
 
 
 def _author_names(doc: Document) -> Iterator[Line]:
-    """The author's name alone on a line between the headline and the article's first
-    paragraph ("Jeroen Bakker", "Ana Sofia Marques"), in a script with capitals."""
+    """The author's name alone on a line in the article's head, under the headline ("Jeroen
+    Bakker", "Ana Sofia Marques"), in a script with capitals."""
     from cleaners.rules.lines import _names
 
-    kept = [line for line in doc.lines if line.kept]
     title = next((i for i, line in enumerate(doc.lines) if line.removed_by == "meta.title"), None)
-    span = article_span(kept)
-    if title is None or span is None:
+    if title is None:
         return
-    first = kept[span[0]]
-    for line in doc.lines[title + 1:]:
-        if line is first:
-            return
+    below = {id(line) for line in doc.lines[title + 1:]}
+    for line in _head(doc):
         text = line.text
         words = text.split()
-        if (line.kept and _NAME_WORDS[0] <= len(words) <= _NAME_WORDS[1]
+        if (id(line) in below and _NAME_WORDS[0] <= len(words) <= _NAME_WORDS[1]
                 and not ends_sentence(text) and not any(c.isdigit() for c in text)
                 and all(w[:1].isalpha() and w[0].casefold() != w[0].upper() for w in words[:1])
                 and _names(words) and sum(w[0].isupper() for w in words) >= 2
@@ -476,20 +472,43 @@ _BARE_TIME = re.compile(r"^\d{1,2}[:.]\d{2}(?:\s*(?:am|pm|a\.m\.|p\.m\.))?$", re
 DESK_HEAD, DESK_TAIL = 8, 3
 
 
+#: Metadata lines that stand in an article's head, with its bylines.
+_HEAD_MARKS = ("meta.dateline", "byline.prefix", "byline.agency")
+#: The head is looked for among this many lines under the headline.
+HEAD_REACH = 10
+
+
+def _head(doc: Document) -> list[Line]:
+    """The kept lines of the article's head: above its first paragraph, and down to the last
+    dateline or byline under the headline (a standfirst may stand above them: "Headline /
+    Standfirst. / Jane Doe / 12.03.2024 / Text ...")."""
+    kept = [line for line in doc.lines if line.kept]
+    span = article_span(kept)
+    if span is None:
+        return []
+    head = kept[:min(span[0], DESK_HEAD)]
+    title = next((i for i, line in enumerate(doc.lines) if line.removed_by == "meta.title"), None)
+    if title is not None:
+        below = doc.lines[title + 1:title + 1 + HEAD_REACH]
+        last = max((i for i, line in enumerate(below) if line.removed_by in _HEAD_MARKS),
+                   default=-1)
+        seen = {id(line) for line in head}
+        head += [line for line in below[:max(0, last)] if line.kept and id(line) not in seen]
+    return head
+
+
 def _desk_bylines(doc: Document) -> Iterator[Line]:
-    """A newsroom or desk signing the article above its first paragraph or under its last
+    """A newsroom or desk signing the article in its head or under its last paragraph
     ("Redactie Tech", "Haber Merkezi", "Sports reporter"); the same words in a subheading
     ("Staff Shortages Hit Hospitals") stand between paragraphs and stay."""
     from cleaners.rules.lines import is_desk
 
     kept = [line for line in doc.lines if line.kept]
-    paragraphs = [i for i, line in enumerate(kept)
-                  if is_body(line.text) and ends_sentence(line.text)]
-    if not paragraphs:
+    span = article_span(kept)
+    if span is None:
         return
-    head = kept[:min(paragraphs[0], DESK_HEAD)]
-    tail = kept[paragraphs[-1] + 1:][-DESK_TAIL:]
-    for line in head + tail:
+    tail = kept[span[1] + 1:][-DESK_TAIL:]
+    for line in _head(doc) + tail:
         if is_desk(line.text):
             yield line
 
