@@ -224,6 +224,7 @@ def _parse_named_month(text: str, lang: str | None = None) -> str | None:
     Polish, October in Croatian) is read in the document's language.
     """
     months = vocab.months_in(lang) if lang else vocab.months()
+    text = _TIME.sub(" ", text)  # "18th Aug 2023 9:05 pm": the 9 is no day
     # Multi-word month names first ("تشرين الثاني", "كانون الأول").
     month = None
     for name in _multiword_months():
@@ -266,10 +267,27 @@ def dateline(text: str, lang: str | None = None) -> Dateline | None:
     Dateline(date='2017-11-14', relative=False)
     >>> dateline("The talks on 14 November 2017 ended without a deal.") is None
     True
+    >>> dateline("Buenos Aires, 15 de mayo de 2024")
+    Dateline(date='2024-05-15', relative=False)
     """
+    place, comma, rest = text.partition(",")
+    if comma and _place_name(place):
+        # A place in front of the date: "Buenos Aires, 15 de mayo de 2024" (one word of a
+        # place is allowed below; a name of two or three words is taken off here).
+        found = None if _cannot_be_dateline(rest.strip()) else _read_dateline(rest.strip(), lang)
+        if found is not None and found.date:
+            return found
     if _cannot_be_dateline(text):
         return None
     return _read_dateline(text, lang)
+
+
+def _place_name(text: str) -> bool:
+    """Two or three capitalized words before a dateline's comma ("Buenos Aires", "Kota
+    Bharu"); uncased scripts cannot be told and pass on length."""
+    words = text.split()
+    return 2 <= len(words) <= 3 and all(
+        w[:1].isalpha() and (w[0].isupper() or w[0].casefold() == w[0].upper()) for w in words)
 
 
 def _cannot_be_dateline(text: str) -> bool:

@@ -12,8 +12,8 @@ from functools import cache
 
 from cleaners import vocab
 from cleaners.rules.base import Gate, LineRule
-from cleaners.textutil import (DIGITS, WORD, casefold_nfkc, ends_sentence, label_key,
-                               word_count, words_of)
+from cleaners.textutil import (DIGITS, WORD, casefold_nfkc, ends_sentence, is_cjk,
+                               label_key, word_count, words_of)
 
 Matcher = Callable[[str], bool]
 
@@ -363,7 +363,7 @@ READMORE_LINK = LineRule(
 
 _SHARE_SPLIT = re.compile(r"[\s,|/·•]+")
 #: The separators of a share bar's items; a label may head them ("Share: Facebook | X").
-_SHARE_ITEMS = re.compile(r"\s*[,|/·•]\s*|[:：]\s+")
+_SHARE_ITEMS = re.compile(r"\s*[,|/·•:：]\s*")
 
 
 def _is_share(text: str) -> bool:
@@ -630,6 +630,14 @@ def _credit_word(text: str) -> bool:
     return head in words_ or head.split(" ")[0] in words_
 
 
+def _cjk_credit(text: str) -> bool:
+    """A credit in a script without spaces that ends with its caption word: "受访者供图",
+    "新华社记者 王鹏 摄", "佐藤健太撮影"."""
+    text = text.strip()
+    return is_cjk(text) and len(text) <= 30 and any(
+        text.endswith(word) for word in vocab.words("caption") if is_cjk(word))
+
+
 def is_credit_line(text: str) -> bool:
     """A photo credit alone on its line: "Photo: Reuters", "Fot. PAP/Leszek Szymański", "© AFP"."""
     if len(text) > 80:
@@ -649,7 +657,7 @@ def _is_caption(text: str) -> bool:
     if _filename_head(text) or is_credit_line(text):
         return True  # "Fot. PAP/Leszek Szymański", a credit line under its caption
     m = _PAREN_CREDIT.search(text) if ")" in text or "）" in text else None
-    if m and _credit_word(m.group(1)):
+    if m and (_credit_word(m.group(1)) or _cjk_credit(m.group(1))):
         return True  # "(Photo Julien Martin)", "(foto Vaccari)", "(Φωτογραφία: Eurokinissi)"
     m2 = _TRAILING_CREDIT.search(text) if " " in text else None
     if m2 and _credit_word(m2.group(1)):
@@ -664,9 +672,13 @@ def _is_caption(text: str) -> bool:
         if any(_is_agency(p) for p in parts) or word_count(text[:m.start()]) >= 3:
             return True
     m = _SLASH_CREDIT.search(text) if "/" in text else None
-    if m and not ends_sentence(text[:m.start()]):
+    if m:
         parts = [p for p in _AGENCY_SPLIT.split(m.group(1)) if p]
-        if len(parts) >= 2 and sum(_is_agency(p) for p in parts) >= 1:
+        # After a sentence only a credit that starts with its agency or a caption word:
+        # "... Rabu (6/3/2024). ANTARA FOTO/Fikri Hidayat", not "... said. AFP/Reuters".
+        if len(parts) >= 2 and sum(_is_agency(p) for p in parts) >= 1 and (
+                not ends_sentence(text[:m.start()])
+                or (_is_agency(parts[0]) and _credit_word(parts[0].split()[-1]))):
             return True
     # "Photo: Reuters", "Foto: dpa/Kay Nietfeld"
     head, sep, rest = text.partition(":")
@@ -690,7 +702,10 @@ CAPTION_CREDIT = LineRule(
               "The mayor celebrates with supporters in the city centre — Photo: Campaign/Handout",
               "Fot. PAP/Leszek Szymański",
               "観測に使われたすばる望遠鏡＝ハワイ島マウナケア山頂（写真：共同）",
-              "사진=연합뉴스"),
+              "사진=연합뉴스",
+              "▲书店开在菜市场二楼，顾客买完菜就能上楼看书。（受访者供图）",
+              "Pedagang melayani pembeli di Pasar Johar, Rabu (6/3/2024). ANTARA FOTO/Fikri "
+              "Hidayat"),
     counterexamples=("dj/jm (Reuters, Interfax)",
                      "The minister said the talks had failed (AFP/Reuters reported on Monday).",
                      "He showed the photo to the court (photo evidence is rarely allowed in "

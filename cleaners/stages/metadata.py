@@ -20,6 +20,9 @@ from cleaners.rules.blocks import article_span, headline_like, is_body
 from cleaners.textutil import (WORD, casefold_nfkc, ends_sentence, is_cjk, is_menu_line,
                                label_key, word_count, words_of)
 
+#: A score between two numbers, and the longest line of a scoreboard ("Bayern 3-1 Dortmund").
+_SCORE = re.compile(r"\d+\s*[-–:]\s*\d+")
+MAX_SCORE_LINE_WORDS = 6
 #: A title-tag line names its title among this many kept lines at the top.
 TITLE_WINDOW = 5
 #: The article's first paragraph is looked for among this many kept lines ...
@@ -32,10 +35,12 @@ FULL_TITLE_WORDS = 5
 #: Longest title, in words.
 MAX_TITLE_WORDS = 30
 #: A title-tag line's trailing segments (section, site, date) are at most this many words.
-MAX_TAG_SEGMENT_WORDS = 4
+MAX_TAG_SEGMENT_WORDS = 5
 
 _PIPE = re.compile(r"\s+\|\s+")
 _DASH = re.compile(r"\s+[-–—]\s+")
+#: After a pipe, dashes separate the tail's segments too: "Headline | Section - Site".
+_PIPE_THEN_ANY = re.compile(r"\s+[|–—-]\s+")
 _QUOTES = str.maketrans({c: "'" for c in "′‵´`‘’‚‛"} | {c: '"' for c in "″‶“”„‟«»"})
 _QUOTE_CHARS = re.compile("[′‵´`‘’‚‛″‶“”„‟«»]")
 
@@ -91,9 +96,17 @@ def parse_title_tag(text: str, lang: str | None,
 
     >>> parse_title_tag("Russia accuses US | News | DW | 14.11.2017", None, set())
     TitleTag(title='Russia accuses US', sitename='DW', date='2017-11-14')
+    >>> parse_title_tag("Stepwell opens to the public | City News - The Daily Ledger", None, set())
+    TitleTag(title='Stepwell opens to the public', sitename='The Daily Ledger', date=None)
     """
-    for splitter in (_PIPE, _DASH):
-        parts = [p.strip() for p in splitter.split(text) if p.strip()]
+    for splitter in (_PIPE_THEN_ANY, _PIPE, _DASH):
+        if splitter is _PIPE_THEN_ANY:
+            head, bar, tail = text.partition(" | ")
+            if not bar:
+                continue
+            parts = [head.strip(), *(p.strip() for p in splitter.split(tail) if p.strip())]
+        else:
+            parts = [p.strip() for p in splitter.split(text) if p.strip()]
         if len(parts) < 2 or word_count(parts[0]) < 2:
             continue
         head, tail = parts[0], parts[1:]
@@ -227,6 +240,8 @@ def _title_like(text: str) -> bool:
         return False
     if "|" in text and is_menu_line(text):
         return False
+    if word_count(text) <= MAX_SCORE_LINE_WORDS and _SCORE.search(text):
+        return False  # a scoreboard: "Bayern 3-1 Dortmund"
     words = words_of(text)
     if sum(not w.isdigit() for w in words) * 3 < len(words) * 2:
         return False  # mostly numbers: a date, a time, a score
