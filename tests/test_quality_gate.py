@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -50,10 +51,25 @@ def test_seed_floors() -> None:
     check(score("cases", str(SHARED / "seeds")), BASELINE["seeds"])
 
 
+def _cases(tmp: Path, blind: bool) -> str:
+    """A folder with our own written cases, or with the blind ones (``blind*``: dumps written
+    by people who had not seen the rules), so that each set keeps its own floors."""
+    for path in CASES.iterdir():
+        if path.name.startswith("blind") == blind:
+            (tmp / path.name).symlink_to(path)
+    return str(tmp)
+
+
 @needs_shared
 @pytest.mark.quality
-def test_own_cases_floors() -> None:
-    check(score("cases", str(CASES)), BASELINE["cases"])
+def test_own_cases_floors(tmp_path: Path) -> None:
+    check(score("cases", _cases(tmp_path, blind=False)), BASELINE["cases"])
+
+
+@needs_shared
+@pytest.mark.quality
+def test_blind_cases_floors(tmp_path: Path) -> None:
+    check(score("cases", _cases(tmp_path, blind=True)), BASELINE["blind_cases"])
 
 
 @needs_shared

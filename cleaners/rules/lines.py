@@ -413,7 +413,7 @@ _BARE_NUMBER = re.compile(r"^[+-]?\d{1,3}(?:[.,\s]\d{3})*(?:[.,]\d+)?\s*[kKmM]?\
 
 
 #: Symbols and emoji a counter's number may stand behind: "👁 2 347", "♥ 12", "💬 3".
-_COUNTER_SYMBOLS = " \t👁👀♥❤♡💬🗨✉⭐★☆🔥👍📖⏱🕑•·|"
+_COUNTER_SYMBOLS = " \t👁👀♥❤♡💬🗨✉⭐★☆🔥👍📖⏱🕑•·"
 
 
 def _is_bare_counter(text: str) -> bool:
