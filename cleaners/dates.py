@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from cleaners import vocab
-from cleaners.textutil import LETTERS, casefold_nfkc, text_cache, words_of
+from cleaners.textutil import LETTERS, WORD, casefold_nfkc, text_cache, words_of
 
 #: Longest line that can be a dateline.
 MAX_DATELINE_CHARS = 90
@@ -71,6 +71,24 @@ def _words() -> tuple[frozenset[str], frozenset[str], tuple[str, ...], tuple[str
     phrases = tuple(sorted(split, key=len, reverse=True))
     rel = tuple(sorted(relative, key=len, reverse=True))
     return frozenset(single), frozenset(weekdays), phrases, rel
+
+
+@cache
+def _phrases_by_word() -> dict[str, tuple[tuple[int, str], ...]]:
+    """The multi-word phrases by their longest word, each with its rank (longest first)."""
+    table: dict[str, list[tuple[int, str]]] = {}
+    for rank, phrase in enumerate(_words()[2]):
+        found = WORD.findall(phrase)
+        table.setdefault(max(found, key=len) if found else phrase, []).append((rank, phrase))
+    return {word: tuple(entries) for word, entries in table.items()}
+
+
+def _phrases_in(text: str) -> list[str]:
+    """The phrases whose longest word is a word of the line, longest first (a phrase is read
+    as words: "il y a" is not in "avril y a")."""
+    table = _phrases_by_word()
+    found = [entry for word in table.keys() & words_of(text) for entry in table[word]]
+    return [phrase for _, phrase in sorted(found)]
 
 
 @cache
@@ -310,10 +328,10 @@ def _cannot_be_dateline(text: str) -> bool:
 
 def _read_dateline(text: str, lang: str | None) -> Dateline | None:
     """The full test of ``dateline``."""
-    single, weekdays, phrases, relative = _words()
+    single, weekdays, _, relative = _words()
     key = _ascii_digits(casefold_nfkc(text))
     is_relative = key_had_prefix = False
-    for phrase in phrases:
+    for phrase in _phrases_in(text):
         if phrase in key:
             is_relative |= phrase in relative
             key_had_prefix |= phrase in _prefix_phrases()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -59,6 +60,18 @@ class Document:
     metadata: dict[str, Any] = field(default_factory=dict)
     audit: list[Removal] = field(default_factory=list)
     fixes: list[str] = field(default_factory=list)
+    #: Facts about the kept lines that several rules ask for (see ``derived``).
+    _derived: dict[str, Any] = field(default_factory=dict)
+    _derived_for: int = -1
+
+    def derived(self, name: str, compute: Callable[[Document], Any]) -> Any:
+        """``compute(self)``, worked out once for the lines kept now: a removal starts over."""
+        if self._derived_for != len(self.audit):
+            self._derived.clear()
+            self._derived_for = len(self.audit)
+        if name not in self._derived:
+            self._derived[name] = compute(self)
+        return self._derived[name]
 
     def remove_line(self, line: Line, rule: str, category: str, stage: str) -> None:
         """Mark a line removed and record it in the audit."""

@@ -55,8 +55,14 @@ def is_body(text: str) -> bool:
     return not headline_like(text) and not ends_truncated(text) and word_count(text) >= 5
 
 
-def _kept_after_title(doc: Document) -> list[Line]:
-    return [line for line in doc.lines if line.kept]
+def kept_lines(doc: Document) -> list[Line]:
+    """The lines no rule has removed yet (worked out once per removal; not to be changed)."""
+    return doc.derived("kept", lambda d: [line for line in d.lines if line.kept])
+
+
+def doc_span(doc: Document) -> tuple[int, int] | None:
+    """``article_span`` of the document's kept lines, worked out once per removal."""
+    return doc.derived("span", lambda d: article_span(kept_lines(d)))
 
 
 _NOT_PUNCT = re.compile(r"[\w\s]+")
@@ -90,7 +96,7 @@ def _fact_line(text: str) -> bool:
 
 def _tail_run(doc: Document) -> Iterator[Line]:
     """Related lists at the end: headline-like lines or teasers after the last paragraph."""
-    kept = _kept_after_title(doc)
+    kept = kept_lines(doc)
     run: list[Line] = []
     stop: Line | None = None
     for line in reversed(kept):
@@ -215,7 +221,7 @@ def _off_language(doc: Document) -> Iterator[Line]:
     """
     if not doc.language:
         return
-    kept = [line for line in doc.lines if line.kept]
+    kept = kept_lines(doc)
 
     def verdict(line: Line) -> str:  # "off", "on" or "" (too short or unsure)
         if line.lang is None:
@@ -306,17 +312,27 @@ def article_span(kept: list[Line]) -> tuple[int, int] | None:
     the first sentence long enough or followed closely by another (else the first sentence),
     the last sentence. None when no line is a sentence."""
     sentences = [i for i, line in enumerate(kept)
-                 if is_body(line.text) and ends_sentence(line.text)]
+                 if ends_sentence(line.text) and is_body(line.text)]
     if not sentences:
         return None
-    # A consent banner is no paragraph (unless every sentence speaks of cookies).
+    # A consent banner is no paragraph (unless every sentence speaks of cookies); only the
+    # sentences the answer depends on are read for cookies.
     cookie = vocab.substrings("cookie_words")
-    sentences = [i for i in sentences
-                 if not cookie.search(casefold_nfkc(kept[i].text))] or sentences
-    first = next((i for i in sentences if word_count(kept[i].text) >= LONG_PARAGRAPH_WORDS
-                  or any(is_body(kept[j].text) for j in range(i + 1, min(i + 4, len(kept))))),
-                 sentences[0])
-    return first, sentences[-1]
+
+    def banner(i: int) -> bool:
+        return cookie.search(casefold_nfkc(kept[i].text)) is not None
+
+    def strong(i: int) -> bool:
+        return word_count(kept[i].text) >= LONG_PARAGRAPH_WORDS or any(
+            is_body(kept[j].text) for j in range(i + 1, min(i + 4, len(kept))))
+
+    last = next((i for i in reversed(sentences) if not banner(i)), None)
+    if last is None:  # every sentence speaks of cookies: the article is about them
+        return next((i for i in sentences if strong(i)), sentences[0]), sentences[-1]
+    first = next((i for i in sentences if strong(i) and not banner(i)), None)
+    if first is None:
+        first = next(i for i in sentences if not banner(i))
+    return first, last
 
 
 #: A sentence this long starts the article even when no paragraph follows it closely.
@@ -368,8 +384,8 @@ COMMENT_FORM_REACH = 2
 def _comment_form(doc: Document) -> Iterator[Line]:
     """The fields and buttons of a comment form ("Your comment", "Send") next to its heading
     or its text, under the article's last paragraph."""
-    kept = [line for line in doc.lines if line.kept]
-    span = article_span(kept)
+    kept = kept_lines(doc)
+    span = doc_span(doc)
     if span is None:
         return
     last = kept[span[1]]
@@ -401,10 +417,9 @@ COMMENTS_FORM = BlockRule(
 
 
 #: Apps and networks a "follow us" or "download our app" prompt names.
-_FOLLOW_NAMES = ("whatsapp", "telegram", "facebook", "instagram", "tiktok", "youtube",
-                 "twitter", "linkedin", "google news", "google play", "app store", "viber",
-                 "threads", "bluesky", "mastodon", "snapchat", "pinterest", "vkontakte",
-                 "dzen", "zalo", "kakao", "line@")
+_FOLLOW_NAMES = re.compile("whatsapp|telegram|facebook|instagram|tiktok|youtube|twitter|"
+                           "linkedin|google news|google play|app store|viber|threads|bluesky|"
+                           "mastodon|snapchat|pinterest|vkontakte|dzen|zalo|kakao|line@")
 MAX_PROMPT_WORDS = 25
 
 
@@ -412,15 +427,14 @@ def _follow_prompts(doc: Document) -> Iterator[Line]:
     """"Follow us on Facebook", "Join our WhatsApp channel", "Download the app on Google
     Play": a short line naming an app or network, above the article's first paragraph or
     under its last (inside the article such a line is news about the app)."""
-    kept = [line for line in doc.lines if line.kept]
-    span = article_span(kept)
+    kept = kept_lines(doc)
+    span = doc_span(doc)
     if span is None:
         return
     for i, line in enumerate(kept):
         if span[0] <= i <= span[1] or word_count(line.text) > MAX_PROMPT_WORDS:
             continue
-        key = casefold_nfkc(line.text)
-        if any(name in key for name in _FOLLOW_NAMES) and line.removed_by != "meta.title":
+        if _FOLLOW_NAMES.search(casefold_nfkc(line.text)) and line.removed_by != "meta.title":
             yield line
 
 
@@ -444,8 +458,8 @@ def _prayer_heading(doc: Document) -> Iterator[Line]:
 
     lines = doc.lines
     for i, line in enumerate(lines):
-        if line.kept and is_prayer_heading(line.text) and any(
-                0 <= j < len(lines) and lines[j].category == "prayer" for j in (i - 1, i + 1)):
+        if line.kept and any(0 <= j < len(lines) and lines[j].category == "prayer"
+                             for j in (i - 1, i + 1)) and is_prayer_heading(line.text):
             yield line
 
 
@@ -482,8 +496,8 @@ def _head(doc: Document) -> list[Line]:
     """The kept lines of the article's head: above its first paragraph, and down to the last
     dateline or byline under the headline (a standfirst may stand above them: "Headline /
     Standfirst. / Jane Doe / 12.03.2024 / Text ...")."""
-    kept = [line for line in doc.lines if line.kept]
-    span = article_span(kept)
+    kept = kept_lines(doc)
+    span = doc_span(doc)
     if span is None:
         return []
     head = kept[:min(span[0], DESK_HEAD)]
@@ -503,8 +517,8 @@ def _desk_bylines(doc: Document) -> Iterator[Line]:
     ("Staff Shortages Hit Hospitals") stand between paragraphs and stay."""
     from cleaners.rules.lines import is_desk
 
-    kept = [line for line in doc.lines if line.kept]
-    span = article_span(kept)
+    kept = kept_lines(doc)
+    span = doc_span(doc)
     if span is None:
         return
     tail = kept[span[1] + 1:][-DESK_TAIL:]

@@ -763,11 +763,13 @@ def _names(words: list[str]) -> bool:
 
 
 @cache
-def _desks() -> tuple[frozenset[str], frozenset[str], tuple[str, ...]]:
-    """Desk words and phrases (``desks.txt``), and the words long enough to end a compound."""
+def _desks() -> tuple[frozenset[str], frozenset[str], tuple[int, ...], frozenset[str]]:
+    """Desk words and phrases (``desks.txt``), and the lengths and set of the words long
+    enough to end a compound."""
     entries = vocab.words("desks")
     singles = frozenset(e for e in entries if " " not in e)
-    return singles, entries, tuple(d for d in singles if len(d) >= _MIN_COMPOUND_DESK)
+    ends = frozenset(d for d in singles if len(d) >= _MIN_COMPOUND_DESK)
+    return singles, entries, tuple(sorted({len(d) for d in ends})), ends
 
 
 #: A compound ending with a desk word this long is a desk ("Sportredaktionen").
@@ -780,13 +782,13 @@ def is_desk(text: str) -> bool:
     are capitalized in cased scripts."""
     if len(text) > 60 or ends_sentence(text) or not 1 <= len(words_of(text)) <= 4:
         return False
-    singles, entries, compound_ends = _desks()
+    singles, entries, end_lengths, ends = _desks()
     if label_key(text) in entries:
         return True
     found, others = False, []
     for raw in text.split():
         word = label_key(raw)
-        if word in singles or any(word.endswith(d) and word != d for d in compound_ends):
+        if word in singles or any(len(word) > n and word[-n:] in ends for n in end_lengths):
             found = True
         elif word:
             others.append(raw)

@@ -16,7 +16,7 @@ from cleaners import langid, vocab
 from cleaners.config import CleanConfig
 from cleaners.dates import dateline, parse_date
 from cleaners.document import Document, Line
-from cleaners.rules.blocks import article_span, headline_like, is_body
+from cleaners.rules.blocks import doc_span, headline_like, is_body, kept_lines
 from cleaners.textutil import (WORD, casefold_nfkc, ends_sentence, is_cjk, is_menu_line,
                                label_key, word_count, words_of)
 
@@ -202,8 +202,9 @@ class ExtractTextMetadata:
         a byline may stand between). Lines of five words or more are preferred to shorter
         ones (a source line, a widget's "Weather Giresun 14°C").
         """
-        kept = [line for line in doc.lines if line.kept]
-        start = _article_start(kept)
+        kept = kept_lines(doc)
+        span = doc_span(doc)
+        start = None if span is None else span[0]
         if start is None:  # no sentence at all (Thai has no full stop): the first headline
             return next((line for line in kept[:TITLE_WINDOW] if _title_like(line.text)), None)
         if tag is not None:
@@ -226,11 +227,6 @@ class ExtractTextMetadata:
                 return above[i]
             nearest = nearest or above[i]
         return nearest
-
-
-def _article_start(kept: list[Line]) -> int | None:
-    span = article_span(kept)
-    return None if span is None else span[0]
 
 
 def _title_like(text: str) -> bool:
