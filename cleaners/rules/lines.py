@@ -431,8 +431,7 @@ COUNTER_BARE = LineRule(
 _DIGIT = re.compile(r"\d")
 _NUM_WORDS = re.compile(r"^\s*(\d[\d.,\s]*[kKmM]?)\s+(\S.{0,30}?)\s*$"  # "12 Comments"
                         r"|^\s*(\S.{0,30}?)\s*[:(]?\s*(\d[\d.,]*[kKmM]?)\)?\s*$")  # "Views: 1,024"
-#: "Lesezeit: 3 Min.", "Tempo de leitura: 4 min", "Reading time 5 minutes": noun, number, unit.
-_NUM_UNIT = re.compile(r"^\s*(\S.{0,30}?)\s*[:(]?\s*\d{1,3}\s*([^\W\d_]{1,10})\.?\)?\s*$")
+
 
 
 def _is_social_counter(text: str) -> bool:
@@ -445,8 +444,12 @@ def _is_social_counter(text: str) -> bool:
         noun = m.group(2) if m.group(2) is not None else m.group(3)
         if label_key(noun) in counters:
             return True
-    m = _NUM_UNIT.match(text)
-    return bool(m) and label_key(m.group(1)) in counters and label_key(m.group(2)) in counters
+    # "Lesezeit: 3 Min.", "Tempo de leitura: 4 min", "Reading time 5 minutes": noun, number,
+    # unit, each counter words.
+    tokens = text.split()
+    return (len(tokens) >= 3 and tokens[-2].isdigit() and len(tokens[-2]) <= 3
+            and label_key(tokens[-1]) in counters
+            and label_key(" ".join(tokens[:-2])) in counters)
 
 
 COUNTER_SOCIAL = LineRule(
