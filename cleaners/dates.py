@@ -31,6 +31,8 @@ _DMY = re.compile(r"(?<!\d)(\d{1,2})([./-])(\d{1,2})\2(\d{4}|\d{2})(?!\d)")
 #: Day first with spaces, as Czech, Slovak and Slovenian write it: "14. 11. 2023".
 _DMY_SPACED = re.compile(r"(?<!\d)(\d{1,2})\.\s(\d{1,2})\.\s(\d{4})(?!\d)")
 _CJK_DATE = re.compile(r"(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日号일]")
+#: Days written as words: Urdu and Persian "یکم" (the first).
+_DAY_WORDS = {"یکم": 1}
 #: The Thai solar calendar counts from 543 BC: 2567 is 2024.
 BUDDHIST_ERA = 543
 _TIME = re.compile(r"(?<!\d)\d{1,2}[:.h]\d{2}(?:[:.]\d{2})?(?!\d)")
@@ -39,7 +41,7 @@ _YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 _NEUTRAL_WORDS = frozenset("""
 am pm a m p h hrs uhr gmt utc cet cest est edt pst pdt bst ist msk eet eest wib wita wit jst kst
 hkt sgt aest aedt z st nd rd th er e de del of le la el à a um the on at in by et und y
-年 月 日 号 时 分 点 午前 午後 上午 下午
+年 月 日 号 时 分 点 午前 午後 上午 下午 هـ ه ص م ق ظ یکم
 """.split())
 
 
@@ -58,7 +60,9 @@ _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 @cache
 def _words() -> tuple[frozenset[str], frozenset[str], tuple[str, ...], tuple[str, ...]]:
     """Return (single date words, weekday names, multi-word phrases to strip, relative words)."""
-    months = (*vocab.months(), *vocab.months("months_solar"))
+    # Solar and Hijri month names are date words too ("8 أكتوبر 2024 - 5 ربيع الآخر 1446 هـ"),
+    # though only Gregorian and solar dates are read.
+    months = (*vocab.months(), *vocab.months("months_solar"), *vocab.months("months_hijri"))
     weekdays = vocab.words("weekdays")
     prefixes = vocab.words("dateline")
     relative = vocab.words("relative")
@@ -243,6 +247,9 @@ def _parse_named_month(text: str, lang: str | None = None) -> str | None:
     """
     months = vocab.months_in(lang) if lang else vocab.months()
     text = _TIME.sub(" ", text)  # "18th Aug 2023 9:05 pm": the 9 is no day
+    for word, day in _DAY_WORDS.items():  # "یکم مارچ 2025": the first of March
+        if word in text:
+            text = text.replace(word, f" {day} ")
     # Multi-word month names first ("تشرين الثاني", "كانون الأول").
     month = None
     for name in _multiword_months():

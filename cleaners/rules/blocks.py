@@ -320,7 +320,11 @@ def article_span(kept: list[Line]) -> tuple[int, int] | None:
     cookie = vocab.substrings("cookie_words")
 
     def banner(i: int) -> bool:
-        return cookie.search(casefold_nfkc(kept[i].text)) is not None
+        # A banner stands alone (buttons, menus or the footer around it); a sentence about
+        # cookies between two paragraphs belongs to an article about them.
+        if cookie.search(casefold_nfkc(kept[i].text)) is None:
+            return False
+        return not any(0 <= j < len(kept) and is_body(kept[j].text) for j in (i - 1, i + 1))
 
     def strong(i: int) -> bool:
         return word_count(kept[i].text) >= LONG_PARAGRAPH_WORDS or any(
@@ -419,14 +423,16 @@ COMMENTS_FORM = BlockRule(
 #: Apps and networks a "follow us" or "download our app" prompt names.
 _FOLLOW_NAMES = re.compile("whatsapp|telegram|facebook|instagram|tiktok|youtube|twitter|"
                            "linkedin|google news|google play|app store|viber|threads|bluesky|"
-                           "mastodon|snapchat|pinterest|vkontakte|dzen|zalo|kakao|line@")
+                           "mastodon|snapchat|pinterest|vkontakte|dzen|zalo|kakao|line@|"
+                           "newsletter|android|ios\\b|\\bapp\\b|@[\\w-]+\\.[a-z]{2,}")
 MAX_PROMPT_WORDS = 25
 
 
 def _follow_prompts(doc: Document) -> Iterator[Line]:
     """"Follow us on Facebook", "Join our WhatsApp channel", "Download the app on Google
-    Play": a short line naming an app or network, above the article's first paragraph or
-    under its last (inside the article such a line is news about the app)."""
+    Play", "Subscribe to our newsletter", "Tips to news@site.com": a short line naming an
+    app, a network, a newsletter or an e-mail address, above the article's first paragraph
+    or under its last (inside the article such a line is news about the app)."""
     kept = kept_lines(doc)
     span = doc_span(doc)
     if span is None:
@@ -447,6 +453,30 @@ WIDGET_FOLLOW = BlockRule(
                      "the harbour plan after a long debate in the town hall.\n\nThe mayor "
                      "announced it on Facebook.\n\nWork is to start next spring, the mayor "
                      "said.",),
+)
+
+
+def _listed_prayer_times(doc: Document) -> Iterator[Line]:
+    """Prayer times written out with a colon ("Fajr: 5:39 am") above the article or under
+    it: a widget. Between the article's paragraphs they are its own list and stay."""
+    from cleaners.rules.lines import is_listed_prayer_time
+
+    kept = kept_lines(doc)
+    span = doc_span(doc)
+    for i, line in enumerate(kept):
+        if (span is None or not span[0] < i < span[1]) and is_listed_prayer_time(line.text):
+            yield line
+
+
+PRAYER_LISTED = BlockRule(
+    "prayer.listed", "prayer", _listed_prayer_times,
+    examples=("Fajr: 05:12\nDhuhr: 12:23\n\nCouncil approves the new harbour plan\n\nThe "
+              "council approved the harbour plan on Tuesday after a long debate.\n\nWork is to "
+              "start next spring, the mayor said.",),
+    counterexamples=("Ramadan timetable published for Lagos\n\nThe mosque committee published "
+                     "the prayer times for the first day of Ramadan on Friday.\n\nFajr: 5:39 am"
+                     "\n\nIsha: 8:06 pm\n\nMuslims break their fast at Maghrib, around 18:42 "
+                     "this week.",),
 )
 
 
@@ -687,6 +717,8 @@ NAV_FOOTER_MENU = BlockRule(
 #: The article must start (a sentence) within this many kept lines under the headline for
 #: what is above the headline to count as the page's header.
 HEADER_PROOF_LINES = 6
+#: A header holds fewer sentences than this (a consent banner, a teaser).
+MAX_HEADER_SENTENCES = 3
 #: A line above the headline this long is no menu item or label ...
 MAX_HEADER_WORDS = 30
 #: ... and this long no consent banner.
@@ -704,8 +736,10 @@ def _above_title(doc: Document, max_words: int = MAX_HEADER_WORDS) -> list[Line]
             below = [b.text for b in doc.lines[i + 1:] if b.kept][:HEADER_PROOF_LINES]
             if not any(is_body(text) and ends_sentence(text) for text in below):
                 return []
-            return [above for above in doc.lines[:i]
-                    if above.kept and word_count(above.text) <= max_words]
+            above = [line for line in doc.lines[:i] if line.kept]
+            if sum(is_body(a.text) and ends_sentence(a.text) for a in above) >= MAX_HEADER_SENTENCES:
+                return []  # paragraphs above the "headline": it is a subheading, not the title
+            return [a for a in above if word_count(a.text) <= max_words]
     return []
 
 
@@ -751,7 +785,8 @@ COOKIE_ABOVE_TITLE = BlockRule(
 #: The header rules come last: what is above the headline goes, and the rules that know what
 #: a line is name it first.
 BLOCK_RULES: tuple[BlockRule, ...] = (
-    DUPLICATE_TITLE, COOKIE_BUTTONS, PRAYER_HEADING, PRAYER_CONTEXT, CAPTION_OVER_CREDIT,
+    DUPLICATE_TITLE, COOKIE_BUTTONS, PRAYER_LISTED, PRAYER_HEADING, PRAYER_CONTEXT,
+    CAPTION_OVER_CREDIT,
     RELATED_AFTER_HEADING,
     RELATED_OFF_LANGUAGE, RELATED_TAIL, BYLINE_SITENAME, BYLINE_DESK, BYLINE_NAME,
     COMMENTS_FORM, WIDGET_FOLLOW, NAV_FOOTER_MENU, COOKIE_ABOVE_TITLE,

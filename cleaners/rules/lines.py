@@ -470,6 +470,30 @@ WIDGET_PLAYER = LineRule(
     gate=Gate(chars="/"),
 )
 
+#: An embedded post's attribution: "— Town Council (@TownCouncil) March 2, 2024",
+#: "A post shared by Jane (@jane.doe)".
+_HANDLE = re.compile(r"\(@[\w.]{1,30}\)")
+
+WIDGET_EMBED = LineRule(
+    "widget.embed", "widget", lambda t: bool(_HANDLE.search(t)) and word_count(t) <= 20,
+    max_chars=160,
+    examples=("— Seahaven Town Council (@SeahavenTC) March 2, 2024",
+              "A post shared by Missing People (@missingpeople)"),
+    counterexamples=("The council wrote on X that the bins work.",),
+    gate=Gate(chars="@"),
+)
+
+#: A gallery's counter: "1/12", "3 / 12".
+_GALLERY = re.compile(r"^(\d{1,3})\s*/\s*(\d{1,3})$")
+
+WIDGET_GALLERY = LineRule(
+    "widget.gallery", "widget",
+    lambda t: bool(m := _GALLERY.match(t)) and 0 < int(m[1]) <= int(m[2]), max_chars=9,
+    examples=("1/12", "3 / 12"),
+    counterexamples=("12/1", "3/4 cup"),
+    gate=Gate(chars="/"),
+)
+
 #: Hashtags: "#Syria #Russia", "#陸上養殖　#廃校活用".
 _HASHTAG = re.compile(r"#[^\s#]+")
 
@@ -538,12 +562,29 @@ def _multiword_prayer_names() -> tuple[str, ...]:
     return tuple(n for n in vocab.phrases("prayer") if " " in n)
 
 
+#: "Fajr: 5:39 am": a prayer and its time written out with a colon, as an article lists them.
+_LISTED_TIME = re.compile(r"[^\W\d_][)）]?\s*[:：]\s*\d")
+
+
+def is_listed_prayer_time(text: str) -> bool:
+    """A prayer's time written out with a colon ("Fajr: 5:39 am", "الفجر: 4:29 ص"): in a
+    Ramadan article's own list such lines stand between its paragraphs."""
+    return bool(_LISTED_TIME.search(text)) and _prayer_tokens_only(text)
+
+
 def _is_prayer_widget(text: str) -> bool:
     """A line of a prayer-time widget: only prayer names, widget headings, times and separators.
 
     A sentence about prayer times ("Maghrib falls at 18:42 this week") has other words, so it
-    stays; the widget line "• Fajr 05:12" or "Dhuhr | Asr | Maghrib" has none.
+    stays; the widget line "• Fajr 05:12" or "Dhuhr | Asr | Maghrib" has none. A time written
+    out after a colon ("Fajr: 5:39 am") is left to the block rule ``prayer.listed``, which
+    keeps it inside an article.
     """
+    return not _LISTED_TIME.search(text) and _prayer_tokens_only(text)
+
+
+def _prayer_tokens_only(text: str) -> bool:
+    """Only prayer names, widget headings, times and separators."""
     if len(text) > 200:
         return False
     key = casefold_nfkc(text)
@@ -580,7 +621,7 @@ PRAYER_WIDGET = LineRule(
               "İmsak 05:42 Güneş 07:10", "Prayer times"),
     counterexamples=("Muslims break their fast at Maghrib, around 18:42 this week.",
                      "Die Gläubigen beten zum Fadschr vor Sonnenaufgang.",
-                     "Prayer times in Cairo today"),
+                     "Prayer times in Cairo today", "Fajr: 5:39 am"),
     gate=_words_gate("prayer"),
 )
 
@@ -633,12 +674,23 @@ def _credit_word(text: str) -> bool:
     return head in words_ or head.split(" ")[0] in words_
 
 
+def _credit_word_last(text: str) -> bool:
+    """A credit that ends with its caption word: "(Dana Whitfield/Ledger photo)"."""
+    words = text.split()
+    return 2 <= len(words) <= 6 and label_key(words[-1]) in vocab.words("caption") and (
+        "/" in text or _names(words[:-1]))
+
+
 def _cjk_credit(text: str) -> bool:
     """A credit in a script without spaces that ends with its caption word: "受访者供图",
     "新华社记者 王鹏 摄", "佐藤健太撮影"."""
     text = text.strip()
     return is_cjk(text) and len(text) <= 30 and any(
         text.endswith(word) for word in vocab.words("caption") if is_cjk(word))
+
+
+#: What stands before a credit at the end of a CJK caption: "＝", "。", a space.
+_CJK_CREDIT_TAIL = re.compile(r"[＝=。\s]+")
 
 
 def is_credit_line(text: str) -> bool:
@@ -660,11 +712,14 @@ def _is_caption(text: str) -> bool:
     if _filename_head(text) or is_credit_line(text):
         return True  # "Fot. PAP/Leszek Szymański", a credit line under its caption
     m = _PAREN_CREDIT.search(text) if ")" in text or "）" in text else None
-    if m and (_credit_word(m.group(1)) or _cjk_credit(m.group(1))):
+    if m and (_credit_word(m.group(1)) or _cjk_credit(m.group(1))
+              or _credit_word_last(m.group(1))):
         return True  # "(Photo Julien Martin)", "(foto Vaccari)", "(Φωτογραφία: Eurokinissi)"
     m2 = _TRAILING_CREDIT.search(text) if " " in text else None
     if m2 and _credit_word(m2.group(1)):
         return True  # "... / عکس: ایرنا", "... | Photo: AP"
+    if is_cjk(text) and text[-1:] not in "。！？" and _cjk_credit(_CJK_CREDIT_TAIL.split(text)[-1]):
+        return True  # "...（小沢駅で）＝佐藤健一撮影", "...一角。记者 李明 摄"
     m2 = _CREDIT_AFTER.search(text) if " " in text else None
     if m2 and (m2.group(1).startswith("©") or _credit_word(m2.group(1))):
         return True  # "... in Rabat. Photo: AP / Jane Roe", "... du retour. © Reuters"
@@ -708,7 +763,9 @@ CAPTION_CREDIT = LineRule(
               "사진=연합뉴스",
               "▲书店开在菜市场二楼，顾客买完菜就能上楼看书。（受访者供图）",
               "Pedagang melayani pembeli di Pasar Johar, Rabu (6/3/2024). ANTARA FOTO/Fikri "
-              "Hidayat"),
+              "Hidayat",
+              "The pool, shown in August, has been closed since May. (Dana Whitfield/Ledger photo)",
+              "駅の待合室を改装したカフェ（北沢村の小沢駅で）＝佐藤健一撮影"),
     counterexamples=("dj/jm (Reuters, Interfax)",
                      "The minister said the talks had failed (AFP/Reuters reported on Monday).",
                      "He showed the photo to the court (photo evidence is rarely allowed in "
@@ -745,6 +802,7 @@ def _is_byline(text: str) -> bool:
     """A byline: a byline word ("By", "Von", "بقلم") then a few name words, nothing more."""
     if len(text) > 100 or ends_sentence(text):
         return False
+    text = text.strip("()（）[]【】")  # "（责任编辑：王晓）"
     key = casefold_nfkc(text)
     first = key.split(maxsplit=1)[0] if key.split() else ""
     for prefix in _byline_prefixes().get(first.rstrip(":：").split(":")[0], ()):
@@ -754,7 +812,10 @@ def _is_byline(text: str) -> bool:
         rest = [w for w in names.split() if w[:1].isalpha()]
         if not 1 <= len(rest) <= 8 or (comma and word_count(role) > 4):
             return False  # after a comma, a role or an agency: "By Jane Doe, Science reporter"
-        return _names(rest)
+        # The newsroom may sign: "Par la rédaction, avec Belga".
+        desks, agencies = _desks()[1], vocab.words("agencies")
+        return _names([w for w in rest if label_key(w) not in desks
+                       and label_key(w) not in agencies])
     return False
 
 
@@ -823,7 +884,8 @@ BYLINE_PREFIX = LineRule(
     "byline.prefix", "byline", _is_byline, max_chars=100,
     examples=("By Jane Doe", "Von Max Muster und Erika Beispiel", "Par Jean Dupont",
               "بقلم محمد علي", "Door Pieter de Vries", "责任编辑：王芳",
-              "By Sarah Jones, Technology reporter"),
+              "By Sarah Jones, Technology reporter", "Par la rédaction, avec Belga",
+              "（责任编辑：王晓）"),
     counterexamples=("By the end of the day, the rebels had fled.",
                      "Von einer Krise kann keine Rede sein.", "by far the largest",
                      "By Jane Doe, who wrote the report for the city council last year"),
@@ -846,7 +908,8 @@ LINE_RULES: tuple[LineRule, ...] = (
     READMORE_LABEL, READMORE_LINK, RELATED_HEADING,
     SHARE_LABEL, COMMENTS_LABEL, NEWSLETTER_LABEL, NEWSLETTER_PHRASE,
     COMMENTS_PHRASE, COMMENTS_FORM_FIELD, WIDGET_LABEL, WIDGET_PHRASE, WIDGET_CREDIT,
-    WIDGET_TAGS, WIDGET_HASHTAGS, WIDGET_PLAYER, NAV_LABEL, NAV_SYMBOLS, NAV_CRUMBS,
+    WIDGET_TAGS, WIDGET_HASHTAGS, WIDGET_PLAYER, WIDGET_EMBED, WIDGET_GALLERY, NAV_LABEL,
+    NAV_SYMBOLS, NAV_CRUMBS,
     NAV_COPYRIGHT, NAV_FOOTER,
     COUNTER_BARE, COUNTER_SOCIAL, CAPTION_CREDIT, BYLINE_PREFIX, BYLINE_AGENCY,
 )
