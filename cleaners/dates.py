@@ -363,7 +363,7 @@ def _read_dateline(text: str, lang: str | None) -> Dateline | None:
     date = parse_date(text, lang)
     if date:
         # A place in front of the date ("Berlin, 14.11.2017") is still a dateline.
-        return Dateline(date, False) if unknown <= 1 else None
+        return Dateline(date, False)
     if unknown:
         return None
     if is_relative or (has_time and (has_weekday or has_prefix or key_had_prefix)):

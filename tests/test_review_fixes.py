@@ -104,3 +104,74 @@ def test_sigterm_keeps_finished_records(tmp_path: Path) -> None:
     assert 10 <= len(lines) < 600, "what was finished is kept, as on Ctrl-C"
     assert all(json.loads(line)["text"] for line in lines)
     assert not list(tmp_path.glob(".boilerstrip-*.tmp"))
+
+
+# ------------------------------------------------------------- second review (2026-12-07)
+
+_T = "Council approves the new harbour plan on Tuesday\n\n"
+_P1 = "The council approved the harbour plan on Tuesday after a long debate in the town hall."
+_P2 = "Work is to start next spring and should take three years, the mayor said afterwards."
+_P3 = "The opposition called the plan too expensive and asked the audit office to review it."
+
+
+@pytest.mark.parametrize("line", [
+    "Scientists warned that the results may not be reproduced in larger trials, the journal said.",
+    "Copyright claims against streaming sites rose by a third in 2023, the office said on Monday.",
+    "Senator Jane Doe (@SenJaneDoe) wrote on X that the plan was dead on arrival.",
+    "The mayor wants a car-free centre by 2030. Picture this: a town without any cars.",
+])
+def test_article_sentences_that_look_like_junk_stay(line: str) -> None:
+    result = clean_text(f"{_T}{_P1}\n\n{line}\n\n{_P2}")
+    assert line in result.text, [r.rule for r in result.removed]
+
+
+@pytest.mark.parametrize(("text", "kept"), [
+    # A dated subheading further down makes no head of the lines above it.
+    (f"{_T}{_P1}\n\nStaff Shortages Hit Hospitals\n\n{_P2}\n\nUpdated 12 March 2024\n\n{_P3}",
+     "Staff Shortages Hit Hospitals"),
+    # In German every noun is capitalized: two words under the headline are no name.
+    ("Stadtrat beschließt neuen Hafenplan\n\nHohe Kosten\n\nDer Stadtrat hat am Dienstag nach "
+     "langer Debatte den Hafenplan beschlossen, sagte der Bürgermeister.\n\nDie Arbeiten sollen "
+     "im nächsten Frühjahr beginnen und drei Jahre dauern.", "Hohe Kosten"),
+    # "ios" in "scenarios" is no app.
+    (f"{_T}{_P1}\n\n{_P2}\n\nBest and worst scenarios\n\nCost: 40 million",
+     "Best and worst scenarios"),
+    # A standfirst under a tag line is no tag.
+    (f"{_T}Topics: Economy, Budget\n\nFinance minister defends cuts to the health budget\n\n"
+     f"{_P1}\n\n{_P2}", "Finance minister defends cuts to the health budget"),
+    # "Node.js" is no site's domain.
+    ("Node.js 22 is out with a faster startup\n\nThe new release of the runtime was published "
+     "on Tuesday after a long beta in the community.\n\nWhat changes in Node.js 22\n\nThe release "
+     "makes the startup faster and adds a new test runner, the team said.",
+     "What changes in Node.js 22"),
+    # A table's header row over its rows is no footer menu.
+    ("Bayern extend their lead at the top\n\nBayern beat Dortmund 3-1 on Saturday to move five "
+     "points clear at the top of the table, the league said.\n\nTeam | Played | Points\n\n"
+     "Bayern | 20 | 50\n\nLeverkusen | 20 | 45", "Team | Played | Points"),
+])
+def test_position_rules_keep_article_lines(text: str, kept: str) -> None:
+    result = clean_text(text)
+    assert kept in result.text, [r.rule for r in result.removed]
+
+
+def test_a_short_line_under_the_headline_is_its_subheading() -> None:
+    result = clean_text(f"{_T}Three scenarios for the port\n\n{_P1}\n\n{_P2}")
+    assert result.title == _T.strip()
+    assert "Three scenarios for the port" in result.text
+
+
+@pytest.mark.parametrize(("byline", "author"), [
+    ("By Sarah Jones, Technology reporter", "Sarah Jones"),
+    ("Written by Jane Doe", "Jane Doe"),
+    ("Par la rédaction, avec Belga", None),
+    ("责任编辑：王芳", "王芳"),
+])
+def test_author_is_the_name_a_byline_gives(byline: str, author: str | None) -> None:
+    assert clean_text(f"{_T}{byline}\n\n{_P1}\n\n{_P2}").author == author
+
+
+@pytest.mark.parametrize("text", ["1" * 20000 + " 2 3", "a" * 40000 + "{a:"])
+def test_long_lines_clean_in_linear_time(text: str) -> None:
+    started = time.monotonic()
+    clean_text(text)
+    assert time.monotonic() - started < 2, "the score and CSS patterns are linear"

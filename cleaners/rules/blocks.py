@@ -1,8 +1,10 @@
 """Block rules: heuristics on a line and its neighbours (position, runs, language).
 
-They need no vocabulary of their own, so they work on dumps in languages we ship nothing for:
-a related-links list is a run of short headline-like lines at the end of an article in any
-language, and a teaser in another language is told by the language model, not by its words.
+Most read position and shape rather than words, so they work on dumps in languages we ship no
+vocabulary for: a related-links list is a run of short headline-like lines at the end of an
+article in any language, a teaser in another language is told by the language model, a menu
+stands above the headline. Some use language-neutral word lists (cookie words, agencies, site
+words) or the vocabulary of a neighbouring removal (consent buttons next to a banner).
 """
 
 from __future__ import annotations
@@ -31,8 +33,11 @@ _PERIOD_END = tuple(".。۔।;")
 #: Sign-off lines that close an article and must stay: "dj/jm (Reuters, Interfax)",
 #: "(Reporting by Jane Doe; Editing by John Roe)".
 _SIGNOFF = re.compile(r"^(?:[a-z]{1,4}(?:/[a-z]{1,4})+\b.*|\(.*\)|[a-z]{2,4}/[a-z]{2,4})$", re.I)
-_DOMAIN = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|info|news|press|online|media|[a-z]{2})"
-                     r"\b", re.I)
+_DOMAIN = re.compile(
+    r"^[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|info|news|press|online|media|tv|co|de|fr|es|it|nl|"
+    r"be|ch|at|pt|br|ar|mx|cl|pe|uk|ie|ru|ua|by|kz|pl|cz|sk|hu|ro|bg|hr|rs|si|ba|gr|tr|ir|iq|"
+    r"sa|ae|qa|kw|bh|om|jo|lb|sy|eg|ma|dz|tn|ly|sd|ng|ke|za|gh|pk|in|bd|lk|np|af|id|my|sg|"
+    r"ph|th|vn|cn|hk|tw|jp|kr|au|nz|ca|us|se|no|dk|fi|is|ee|lv|lt|az|ge|am|il)\b", re.I)
 
 
 @text_cache()
@@ -157,11 +162,19 @@ def _after_heading(doc: Document) -> Iterator[Line]:
     started = False
     heading: str | None = None  # the rule that removed the heading the lines stand under
     run: list[Line] = []
+    span = doc_span(doc)
+    last = kept_lines(doc)[span[1]] if span else None
+    after_article = last is None
     for line in doc.lines:
+        after_article = after_article or line is last
         if not line.kept:
             if line.removed_by == "meta.title":
                 started, heading = True, None
-            elif started and line.removed_by in _LIST_HEADINGS:
+            elif started and line.removed_by in _LIST_HEADINGS and not (
+                    line.removed_by == "widget.tags" and any(c in line.text for c in ":：")
+                    and not after_article):
+                # (a tags label heads the tags under it; "Topics: a, b" lists its own, and
+                # only under the article does a list follow it)
                 yield from _listed(heading, run)
                 heading, run = line.removed_by, []
             continue
@@ -343,6 +356,8 @@ def article_span(kept: list[Line]) -> tuple[int, int] | None:
 LONG_PARAGRAPH_WORDS = 25
 
 
+#: Removals that stand next to an author's name in an article's head.
+_NAME_NEIGHBOURS = ("byline.", "counter.", "share.")
 #: A person's name is two to four capitalized words.
 _NAME_WORDS = (2, 4)
 
@@ -356,9 +371,18 @@ def _author_names(doc: Document) -> Iterator[Line]:
     if title is None:
         return
     below = {id(line) for line in doc.lines[title + 1:]}
+    # A name stands next to the article's dateline or another byline ("Jane Doe / 12 March
+    # 2024"); alone under a headline two capitalized words are as often a subheading ("Hohe
+    # Kosten", in German every noun is capitalized).
+    index = {id(line): i for i, line in enumerate(doc.lines)}
     for line in _head(doc):
         text = line.text
         words = text.split()
+        i = index[id(line)]
+        beside = [doc.lines[j].removed_by for j in range(i - 2, i + 3)
+                  if 0 <= j < len(doc.lines) and j != i]
+        if not any(r == "meta.dateline" or r.startswith(_NAME_NEIGHBOURS) for r in beside):
+            continue
         if (id(line) in below and _NAME_WORDS[0] <= len(words) <= _NAME_WORDS[1]
                 and not ends_sentence(text) and not any(c.isdigit() for c in text)
                 and all(w[:1].isalpha() and w[0].casefold() != w[0].upper() for w in words[:1])
@@ -369,15 +393,18 @@ def _author_names(doc: Document) -> Iterator[Line]:
 
 BYLINE_NAME = BlockRule(
     "byline.name", "byline", _author_names,
-    examples=("Council approves the new harbour plan on Tuesday\n\nJane Doe\n\nThe council "
-              "approved the harbour plan after a long debate in the town hall.\n\nWork is to "
-              "start next spring, the mayor said.",),
+    examples=("Council approves the new harbour plan on Tuesday\n\nJane Doe\n\n12 March 2024"
+              "\n\nThe council approved the harbour plan after a long debate in the town hall."
+              "\n\nWork is to start next spring, the mayor said.",),
     counterexamples=("Council approves the new harbour plan on Tuesday\n\nThe council approved "
                      "the harbour plan after a long debate in the town hall.\n\nJane Doe\n\n"
                      "Work is to start next spring, the mayor said.",
                      "Council approves the new harbour plan on Tuesday\n\nKEY POINTS\n\nThe "
                      "council approved the harbour plan after a long debate in the town hall.\n\n"
-                     "Work is to start next spring, the mayor said.",),
+                     "Work is to start next spring, the mayor said.",
+                     "Stadtrat beschließt neuen Hafenplan\n\nHohe Kosten\n\nDer Stadtrat hat am "
+                     "Dienstag nach langer Debatte den Hafenplan beschlossen, sagte der "
+                     "Bürgermeister.\n\nDie Arbeiten sollen im Frühjahr beginnen.",),
 )
 
 
@@ -421,10 +448,10 @@ COMMENTS_FORM = BlockRule(
 
 
 #: Apps and networks a "follow us" or "download our app" prompt names.
-_FOLLOW_NAMES = re.compile("whatsapp|telegram|facebook|instagram|tiktok|youtube|twitter|"
-                           "linkedin|google news|google play|app store|viber|threads|bluesky|"
-                           "mastodon|snapchat|pinterest|vkontakte|dzen|zalo|kakao|line@|"
-                           "newsletter|android|ios\\b|\\bapp\\b|@[\\w-]+\\.[a-z]{2,}")
+_FOLLOW_NAMES = re.compile(r"\b(?:whatsapp|telegram|facebook|instagram|tiktok|youtube|twitter|"
+                           r"linkedin|google news|google play|app store|viber|threads|bluesky|"
+                           r"mastodon|snapchat|pinterest|vkontakte|dzen|zalo|kakao|newsletter|"
+                           r"android|ios|app)\b|@[\w-]+\.[a-z]{2,}")
 MAX_PROMPT_WORDS = 25
 
 
@@ -440,7 +467,7 @@ def _follow_prompts(doc: Document) -> Iterator[Line]:
     for i, line in enumerate(kept):
         if span[0] <= i <= span[1] or word_count(line.text) > MAX_PROMPT_WORDS:
             continue
-        if _FOLLOW_NAMES.search(casefold_nfkc(line.text)) and line.removed_by != "meta.title":
+        if _FOLLOW_NAMES.search(casefold_nfkc(line.text)):
             yield line
 
 
@@ -534,7 +561,15 @@ def _head(doc: Document) -> list[Line]:
     title = next((i for i, line in enumerate(doc.lines) if line.removed_by == "meta.title"), None)
     if title is not None:
         below = doc.lines[title + 1:title + 1 + HEAD_REACH]
-        last = max((i for i, line in enumerate(below) if line.removed_by in _HEAD_MARKS),
+        # Not past a paragraph after the first one (a standfirst may come first): the
+        # article has started, and a dated subheading further down makes no head.
+        first, end = kept[span[0]], len(below)
+        for i, line in enumerate(below):
+            if line.kept and line is not first and i and any(b is first for b in below[:i]) \
+                    and is_body(line.text) and ends_sentence(line.text):
+                end = i
+                break
+        last = max((i for i, line in enumerate(below[:end]) if line.removed_by in _HEAD_MARKS),
                    default=-1)
         seen = {id(line) for line in head}
         head += [line for line in below[:max(0, last)] if line.kept and id(line) not in seen]
@@ -694,13 +729,14 @@ CAPTION_OVER_CREDIT = BlockRule(
 def _footer_menu(doc: Document) -> Iterator[Line]:
     """Footer menus after the article ("Contact | Advertise | Subscribe | Privacy"); a table
     row inside the article stays, so only the lines after the last paragraph count."""
-    for line in reversed(doc.lines):
-        if not line.kept:
-            continue
-        if is_body(line.text):
+    kept = kept_lines(doc)
+    for i in range(len(kept) - 1, -1, -1):
+        text = kept[i].text
+        if is_body(text):
             return
-        if "|" in line.text and is_menu_line(line.text):
-            yield line
+        if "|" in text and is_menu_line(text) and not (
+                i + 1 < len(kept) and kept[i + 1].text.count("|") == text.count("|")):
+            yield kept[i]  # (a table's header row stands over rows of as many cells)
 
 
 NAV_FOOTER_MENU = BlockRule(
@@ -710,7 +746,10 @@ NAV_FOOTER_MENU = BlockRule(
               "Subscribe | Privacy policy",),
     counterexamples=("Council approves the new harbour plan on Tuesday\n\nName | Party | "
                      "Role\n\nThe council approved the harbour plan after a long debate in the "
-                     "town hall.",),
+                     "town hall.",
+                     "Bayern extend their lead at the top\n\nBayern beat Dortmund 3-1 on "
+                     "Saturday to move five points clear, the league said.\n\nTeam | Played | "
+                     "Points\n\nBayern | 20 | 50\n\nLeverkusen | 20 | 45",),
 )
 
 

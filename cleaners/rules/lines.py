@@ -195,6 +195,7 @@ NAV_CRUMBS = LineRule(
 #: A brace block (no nesting): linear to match. An earlier pattern with a repeated
 #: "prop: value" group inside backtracked exponentially on an unclosed "p {a:b a:b ...".
 _CSS_BLOCK = re.compile(r"[^{}]*\{[^{}]*\}")
+_CSS_BLOCK_AFTER = re.compile(r"(?:^|(?<=\}))[^{}]*+\{[^{}]*+\}")
 _CSS_DECLARATION = re.compile(r"\{\s*[-a-zA-Z]+\s*:\s*[^;{}]")
 _CSS_AT = re.compile(r"^\s*@(?:media|import|font-face|keyframes|charset|supports|page|-webkit-)\b")
 #: What may stand before "{" in a CSS rule: selectors, no prose punctuation or quotes outside [].
@@ -220,7 +221,9 @@ def _is_css(text: str) -> bool:
         return True
     if "{" not in text or ":" not in text:
         return False
-    blocks = _CSS_BLOCK.findall(text)
+    # On a long line the blocks are found from line start or a closing brace only: tried
+    # from every position the pattern is quadratic ("a" * 40000 + "{a:" took 2 s).
+    blocks = (_CSS_BLOCK_AFTER if len(text) > 2000 else _CSS_BLOCK).findall(text)
     covered = sum(len(b) for b in blocks)
     stripped = text.strip()
     return (bool(blocks) and covered >= 0.6 * len(text) and bool(_CSS_SELECTOR.match(stripped))
@@ -475,11 +478,13 @@ WIDGET_PLAYER = LineRule(
 _HANDLE = re.compile(r"\(@[\w.]{1,30}\)")
 
 WIDGET_EMBED = LineRule(
-    "widget.embed", "widget", lambda t: bool(_HANDLE.search(t)) and word_count(t) <= 20,
+    "widget.embed", "widget",
+    lambda t: bool(_HANDLE.search(t)) and word_count(t) <= 20 and not ends_sentence(t),
     max_chars=160,
     examples=("— Seahaven Town Council (@SeahavenTC) March 2, 2024",
               "A post shared by Missing People (@missingpeople)"),
-    counterexamples=("The council wrote on X that the bins work.",),
+    counterexamples=("The council wrote on X that the bins work.",
+                     "Senator Jane Doe (@SenJaneDoe) wrote on X that the plan was dead."),
     gate=Gate(chars="@"),
 )
 
@@ -516,9 +521,15 @@ _COPYRIGHT = re.compile(r"^\s*(?:©|\(c\)|copyright\b)\s*(?:\d{4}|[^\W\d_])", re
 
 
 def _is_copyright(text: str) -> bool:
-    """A site's copyright notice (a line that starts with © and the year or the owner)."""
-    return len(text) <= 400 and bool(_COPYRIGHT.match(text)) and (
-        len(text) > 80 or _YEAR_NEAR.search(text[:40]) is not None)
+    """A site's copyright notice: © and the year or the owner, "(c) 2024", "Copyright 2024"
+    (a sentence about copyright stays)."""
+    if len(text) > 400 or not _COPYRIGHT.match(text):
+        return False
+    if ends_sentence(text) and word_count(text) > 12 and "©" not in text[:3]:
+        return False
+    if not text.lstrip().startswith("©") and not _YEAR_NEAR.search(text[:20]):
+        return False  # "(c)" and "Copyright" need the year close by
+    return len(text) > 80 or _YEAR_NEAR.search(text[:40]) is not None
 
 
 _YEAR_NEAR = re.compile(r"(?:19|20)\d{2}")
@@ -536,7 +547,9 @@ NAV_COPYRIGHT = LineRule(
     examples=("© 2024 Daily Example. All rights reserved.",
               "© 2016–2024 Агро Вісник. Усі права захищені. Використання матеріалів дозволено "
               "лише з посиланням на джерело, яке є обов'язковим для всіх сайтів без винятку."),
-    counterexamples=("© Reuters", "Copyright is a law that protects the work of authors."),
+    counterexamples=("© Reuters", "Copyright is a law that protects the work of authors.",
+                     "Copyright claims against streaming sites rose by a third in 2023, the "
+                     "office said on Monday."),
     gate=_words_gate(also=("copyright", "c"), chars="©"),
 )
 
@@ -721,7 +734,8 @@ def _is_caption(text: str) -> bool:
     if is_cjk(text) and text[-1:] not in "。！？" and _cjk_credit(_CJK_CREDIT_TAIL.split(text)[-1]):
         return True  # "...（小沢駅で）＝佐藤健一撮影", "...一角。记者 李明 摄"
     m2 = _CREDIT_AFTER.search(text) if " " in text else None
-    if m2 and (m2.group(1).startswith("©") or _credit_word(m2.group(1))):
+    if m2 and not ends_sentence(m2.group(1)) and (
+            m2.group(1).startswith("©") or _credit_word(m2.group(1))):
         return True  # "... in Rabat. Photo: AP / Jane Roe", "... du retour. © Reuters"
     if m and "/" in m.group(1) and not ends_sentence(text[:m.start()]):
         # "(Imago/TASS/Russian Defence Ministry Press Office)"; "(Reuters, Interfax)" after a
@@ -775,7 +789,8 @@ CAPTION_CREDIT = LineRule(
                      "court, the judge said: the defence objected to it and the case went on "
                      "for another three weeks.",
                      "He signed the photo. Credit: the museum, which bought it in 1990, says "
-                     "it is the only print that survived the fire."),
+                     "it is the only print that survived the fire.",
+                     "The mayor wants a car-free centre. Picture this: a town without cars."),
     gate=_words_gate("caption", also=("c", "copyright"), chars="_©/"),
 )
 
@@ -817,6 +832,22 @@ def _is_byline(text: str) -> bool:
         return _names([w for w in rest if label_key(w) not in desks
                        and label_key(w) not in agencies])
     return False
+
+
+def byline_names(text: str) -> str | None:
+    """The people a byline names ("By Jane Doe, Science reporter" -> "Jane Doe"), or None
+    when only a newsroom signs ("Par la rédaction, avec Belga")."""
+    text = text.strip("()（）[]【】")
+    key = casefold_nfkc(text)
+    first = key.split(maxsplit=1)[0] if key.split() else ""
+    desks, agencies = _desks()[1], vocab.words("agencies")
+    for prefix in _byline_prefixes().get(first.rstrip(":：").split(":")[0], ()):
+        if key.startswith(prefix) and key[len(prefix):len(prefix) + 1] in (" ", ":", "："):
+            names = text[len(prefix):].lstrip(" :：").partition(",")[0].strip()
+            words = [w for w in names.split() if label_key(w) not in desks
+                     and label_key(w) not in agencies and w.casefold() not in _NAME_JOINERS]
+            return names if words else None
+    return None
 
 
 def _names(words: list[str]) -> bool:
@@ -901,7 +932,8 @@ RELATED_HEADING = LineRule(
     gate=_labels_gate("related"),
 )
 
-#: Order matters only for the audit: the first rule that matches names the removal.
+#: Order matters: the first rule that matches names the removal, and block rules read the names
+#: ("caption.credit", the list headings, the bylines).
 LINE_RULES: tuple[LineRule, ...] = (
     CSS_RULE, JS_STATEMENT,
     AD_LABEL, LOADING_LABEL, COOKIE_PHRASE, PRAYER_WIDGET,

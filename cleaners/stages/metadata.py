@@ -17,18 +17,19 @@ from cleaners.config import CleanConfig
 from cleaners.dates import dateline, parse_date
 from cleaners.document import Document, Line
 from cleaners.rules.blocks import doc_span, headline_like, is_body, kept_lines
+from cleaners.rules.lines import byline_names
 from cleaners.textutil import (WORD, casefold_nfkc, ends_sentence, is_cjk, is_menu_line,
                                label_key, word_count, words_of)
 
 #: A score between two numbers, and the longest line of a scoreboard ("Bayern 3-1 Dortmund").
-_SCORE = re.compile(r"\d+\s*[-–:]\s*\d+")
+_SCORE = re.compile(r"(?<!\d)\d{1,3}\s*[-–:]\s*\d{1,3}(?!\d)")
 MAX_SCORE_LINE_WORDS = 6
 #: A title-tag line names its title among this many kept lines at the top.
 TITLE_WINDOW = 5
-#: The article's first paragraph is looked for among this many kept lines ...
-TITLE_SCAN = 200
-#: ... and the headline among this many lines above it.
+#: The headline is looked for among this many lines above the article's first paragraph.
 TITLE_REACH = 8
+#: A line under a headline this short is its subheading, not the title.
+SHORT_SUBHEADING = 6
 #: A headline of at least this many words is preferred to a shorter line above it (a widget's
 #: "Weather Giresun 14°C", a source line); shorter titles are taken when there is no such line.
 FULL_TITLE_WORDS = 5
@@ -212,16 +213,18 @@ class ExtractTextMetadata:
             for line in kept[:max(start, TITLE_WINDOW) + 1]:
                 if match_key(line.text) == wanted:
                     return line
-        above = kept[max(0, start - TITLE_REACH):start + 1]
+        above = kept[max(0, start - TITLE_REACH):start]
         nearest = None
         for i in range(len(above) - 1, -1, -1):
             if not _title_like(above[i].text):
                 continue
             if _full_title(above[i].text):
-                # A headline with its standfirst under it: the shorter line on top of the two,
-                # unless it is the last of a list of headlines (teasers above the article).
-                if (i > 0 and _full_title(above[i - 1].text) and _title_like(above[i - 1].text)
-                        and len(above[i - 1].text) < len(above[i].text)
+                # A headline with its standfirst under it (longer) or a short subheading under
+                # it: the line on top of the two, unless it is the last of a list of headlines
+                # (teasers above the article).
+                upper, lower = (above[i - 1].text, above[i].text) if i > 0 else ("", "")
+                if (i > 0 and _full_title(upper) and _title_like(upper)
+                        and (len(upper) < len(lower) or word_count(lower) <= SHORT_SUBHEADING)
                         and not (i > 1 and _title_like(above[i - 2].text))):
                     return above[i - 1]
                 return above[i]
@@ -253,13 +256,9 @@ def _full_title(text: str) -> bool:
     return len(text) >= 10 if is_cjk(text) else word_count(text) >= FULL_TITLE_WORDS
 
 
-def _consent_like(text: str) -> bool:
-    """A sentence about cookies: the consent banner, in a language without vocabulary."""
-    return vocab.substrings("cookie_words").search(casefold_nfkc(text)) is not None
-
-
 class AuthorFromByline:
-    """Fill ``author`` from a removed byline ("By Jane Doe" -> "Jane Doe")."""
+    """Fill ``author`` from a removed byline ("By Jane Doe, Science reporter" -> "Jane Doe"),
+    else from an author's name alone under the headline."""
 
     name: ClassVar[str] = "author"
 
@@ -268,8 +267,17 @@ class AuthorFromByline:
             return doc
         for line in doc.lines:
             if line.removed_by == "byline.prefix":
-                words = line.text.split(maxsplit=1)
-                if len(words) == 2:
-                    doc.metadata["author"] = words[1].lstrip(": ").strip()
+                names = byline_names(line.text)
+                if names:
+                    doc.metadata["author"] = names
                     break
+        else:
+            name = next((line.text for line in doc.lines if line.removed_by == "byline.name"),
+                        None)
+            words = (name or "").split()
+            while words and not words[0][:1].isupper() and words[0][:1].casefold() != \
+                    words[0][:1].upper():
+                words.pop(0)  # a byline word in lower case: "de Andrei Popescu"
+            if words:
+                doc.metadata["author"] = " ".join(words)
         return doc
