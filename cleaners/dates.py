@@ -318,11 +318,12 @@ def _place_name(text: str) -> bool:
 def _cannot_be_dateline(text: str) -> bool:
     """Cheap tests that settle most lines.
 
-    A line of over 30 characters without a digit is prose (by definition). Most short lines are headlines or labels: two words
-    that are neither date words nor part of a date phrase settle it before any phrase or date
-    is looked for (words of letters only: "2019updated" is left to the full test); without a
-    digit there is no date, and a relative stamp ("vor zwei Tagen") has only date words, so
-    one other word settles it (``tests/test_dates.py`` holds these to the full test).
+    A line of over 30 characters without a digit is prose (by definition). Most short lines
+    are headlines or labels: two words that are neither date words nor part of a date phrase
+    settle it before any phrase or date is looked for (words of letters only: "2019updated"
+    is left to the full test); without a digit there is no date, and a relative stamp ("vor
+    zwei Tagen") has only date words, so one other word settles it (``tests/test_dates.py``
+    holds these to the full test).
     """
     if len(text) > MAX_DATELINE_CHARS or (len(text) > 30 and not _DIGIT.search(text)):
         return True

@@ -776,7 +776,8 @@ def _above_title(doc: Document, max_words: int = MAX_HEADER_WORDS) -> list[Line]
             if not any(is_body(text) and ends_sentence(text) for text in below):
                 return []
             above = [line for line in doc.lines[:i] if line.kept]
-            if sum(is_body(a.text) and ends_sentence(a.text) for a in above) >= MAX_HEADER_SENTENCES:
+            sentences = sum(is_body(a.text) and ends_sentence(a.text) for a in above)
+            if sentences >= MAX_HEADER_SENTENCES:
                 return []  # paragraphs above the "headline": it is a subheading, not the title
             return [a for a in above if word_count(a.text) <= max_words]
     return []

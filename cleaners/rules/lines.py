@@ -55,6 +55,14 @@ def _phrase(name: str) -> Matcher:
     return match
 
 
+def _phrase_rule(name: str, category: str, phrases: str, examples: tuple[str, ...],
+                 counterexamples: tuple[str, ...]) -> LineRule:
+    """A rule removing the (not too long) lines that contain a phrase of ``phrases``."""
+    return LineRule(name, category, _phrase(phrases), max_chars=MAX_PHRASE_LINE_CHARS,
+                    examples=examples, counterexamples=counterexamples,
+                    gate=Gate(lambda: vocab.phrases(phrases)))
+
+
 def _labels_gate(*categories: str) -> Gate:
     """Gate of whole-line label rules: the line holds a word of one of the labels."""
     return Gate(lambda: frozenset().union(*(vocab.labels(c) for c in categories)))
@@ -274,8 +282,8 @@ JS_STATEMENT = LineRule(
 
 # ---------------------------------------------------------------- cookie, newsletter
 
-COOKIE_PHRASE = LineRule(
-    "cookie.phrase", "cookie", _phrase("cookie"), max_chars=MAX_PHRASE_LINE_CHARS,
+COOKIE_PHRASE = _phrase_rule(
+    "cookie.phrase", "cookie", "cookie",
     examples=("This website uses cookies to improve your experience. By continuing to use this "
               "site you accept our use of cookies.",
               "Diese Website, walaw.press, verwendet Cookies, um Ihnen ein gutes Surferlebnis zu "
@@ -285,7 +293,6 @@ COOKIE_PHRASE = LineRule(
                      "Der Banner sagt „Wir verwenden Cookies, um Ihnen das beste Erlebnis zu "
                      "bieten“, darunter ein großer Knopf.",
                      "Die Cookie-Richtlinie der EU gilt seit 2011."),
-    gate=Gate(lambda: vocab.phrases("cookie")),
 )
 
 NEWSLETTER_LABEL = LineRule(
@@ -295,29 +302,25 @@ NEWSLETTER_LABEL = LineRule(
     gate=_labels_gate("newsletter"),
 )
 
-NEWSLETTER_PHRASE = LineRule(
-    "newsletter.phrase", "newsletter", _phrase("newsletter_phrases"),
-    max_chars=MAX_PHRASE_LINE_CHARS,
+NEWSLETTER_PHRASE = _phrase_rule(
+    "newsletter.phrase", "newsletter", "newsletter_phrases",
     examples=("Sign up for our newsletter and get the best stories every morning.",),
     counterexamples=("She signed up for the army in 1998.",),
-    gate=Gate(lambda: vocab.phrases("newsletter_phrases")),
 )
 
-COMMENTS_PHRASE = LineRule(
-    "comments.phrase", "comments", _phrase("comments_phrases"), max_chars=MAX_PHRASE_LINE_CHARS,
+COMMENTS_PHRASE = _phrase_rule(
+    "comments.phrase", "comments", "comments_phrases",
     examples=("Your email address will not be published. Required fields are marked *",
               "Be the first to comment on this story!"),
     counterexamples=("The minister declined to comment on the report on Monday.",
                      "Readers left more than 2,000 comments under the article within a day."),
-    gate=Gate(lambda: vocab.phrases("comments_phrases")),
 )
 
-WIDGET_PHRASE = LineRule(
-    "widget.phrase", "widget", _phrase("widget_phrases"), max_chars=MAX_PHRASE_LINE_CHARS,
+WIDGET_PHRASE = _phrase_rule(
+    "widget.phrase", "widget", "widget_phrases",
     examples=("Follow us on Facebook and Instagram for the latest news",
               "Download our app for free"),
     counterexamples=("The band asked its fans to follow the tour on social media.",),
-    gate=Gate(lambda: vocab.phrases("widget_phrases")),
 )
 
 # ---------------------------------------------------------------- read more, share, comments
@@ -534,12 +537,11 @@ def _is_copyright(text: str) -> bool:
 
 _YEAR_NEAR = re.compile(r"(?:19|20)\d{2}")
 
-NAV_FOOTER = LineRule(
-    "nav.footer", "nav", _phrase("footer_phrases"), max_chars=MAX_PHRASE_LINE_CHARS,
+NAV_FOOTER = _phrase_rule(
+    "nav.footer", "nav", "footer_phrases",
     examples=("Daily Example Ltd. All rights reserved. Registered in England.",
               "Tüm hakları saklıdır. İzinsiz kullanılamaz."),
     counterexamples=("The court ruled that the authors had reserved their rights to the film.",),
-    gate=Gate(lambda: vocab.phrases("footer_phrases")),
 )
 
 NAV_COPYRIGHT = LineRule(

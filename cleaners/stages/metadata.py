@@ -12,13 +12,13 @@ from collections.abc import Container
 from dataclasses import dataclass
 from typing import ClassVar
 
-from cleaners import langid, vocab
+from cleaners import langid
 from cleaners.config import CleanConfig
 from cleaners.dates import dateline, parse_date
 from cleaners.document import Document, Line
-from cleaners.rules.blocks import doc_span, headline_like, is_body, kept_lines
+from cleaners.rules.blocks import doc_span, headline_like, kept_lines
 from cleaners.rules.lines import byline_names
-from cleaners.textutil import (WORD, casefold_nfkc, ends_sentence, is_cjk, is_menu_line,
+from cleaners.textutil import (WORD, ends_sentence, is_cjk, is_menu_line,
                                label_key, word_count, words_of)
 
 #: A score between two numbers, and the longest line of a scoreboard ("Bayern 3-1 Dortmund").
