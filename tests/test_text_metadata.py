@@ -67,3 +67,19 @@ def test_words_keep_their_combining_marks() -> None:
     assert words_of("दिल्ली में प्रदूषण") == ("दिल्ली", "में", "प्रदूषण")  # vowel signs
     assert words_of("مُحَمَّد رسول") == ("مُحَمَّد", "رسول")  # short vowels
     assert word_count("নিজস্ব প্রতিবেদক") == 2
+
+
+def test_facts_about_kept_lines_are_worked_out_again_after_a_removal() -> None:
+    from cleaners.document import Document, Line
+
+    doc = Document(lines=[Line(0, "one", "one", True), Line(1, "two", "two", False)])
+    calls: list[int] = []
+
+    def kept(d: Document) -> list[str]:
+        calls.append(1)
+        return [line.text for line in d.lines if line.kept]
+
+    assert doc.derived("kept", kept) == ["one", "two"]
+    assert doc.derived("kept", kept) == ["one", "two"] and len(calls) == 1, "remembered"
+    doc.remove_line(doc.lines[0], "nav.label", "nav", "line_rules")
+    assert doc.derived("kept", kept) == ["two"] and len(calls) == 2, "a removal starts over"
